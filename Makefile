@@ -1,0 +1,70 @@
+# midcycle: the author's interface. Run `make help` for the targets.
+
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+INPUTDIR ?= $(CURDIR)/content
+OUTPUTDIR ?= $(CURDIR)/output
+CONFFILE := $(CURDIR)/pelicanconf.py
+PUBLISHCONF := $(CURDIR)/publishconf.py
+PORT ?= 8000
+BIND ?= 127.0.0.1
+
+# Where `make publish` uploads to: user@host:/path/ (rsync over ssh).
+PUBLISH_TARGET ?=
+
+PELICANOPTS ?=
+ifdef SITEURL
+PELICANOPTS += -e 'SITEURL="$(SITEURL)"'
+endif
+
+.PHONY: help html regenerate serve devserver publish upload test bench clean newpost
+
+help:
+	@echo 'make html                      build content/ into output/'
+	@echo 'make html INPUTDIR=.. OUTPUTDIR=.. SITEURL=..   build any content tree'
+	@echo 'make serve                     serve output/ on http://$(BIND):$(PORT)/'
+	@echo 'make devserver                 rebuild on every change and serve'
+	@echo 'make publish                   build with publishconf.py (absolute SITEURL)'
+	@echo 'make upload PUBLISH_TARGET=user@host:/var/www/blog/   publish, then rsync'
+	@echo 'make newpost DIR=openstack/juno TITLE="..."           start a post'
+	@echo 'make test                      run the tests'
+	@echo 'make clean                     remove output/ and caches'
+
+# The virtual environment is made on first use and refreshed when the
+# project's dependencies change.
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+html: $(STAMP)
+	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+regenerate: $(STAMP)
+	$(BIN)/pelican -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+serve: $(STAMP)
+	$(BIN)/pelican -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT)
+
+devserver: $(STAMP)
+	$(BIN)/pelican -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PELICANOPTS)
+
+publish: $(STAMP)
+	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+
+upload: publish
+	@test -n "$(PUBLISH_TARGET)" || { echo "make upload: set PUBLISH_TARGET=user@host:/path/" >&2; exit 2; }
+	rsync -rlptvz --delete --delay-updates $(OUTPUTDIR)/ $(PUBLISH_TARGET)
+
+newpost: $(STAMP)
+	$(BIN)/python -m midcycle.newpost --content $(INPUTDIR) --dir "$(DIR)" --title "$(TITLE)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+clean:
+	rm -rf $(OUTPUTDIR) cache .pytest_cache

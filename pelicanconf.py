@@ -1,0 +1,41 @@
+"""Settings for building the site locally (``make html``).
+
+``publishconf.py`` starts from these and sets the public ``SITEURL``.
+midcycle's own settings and their defaults are documented in
+``plugins/midcycle/settings.py``; the Pelican settings it controls (its
+pages and feeds, future-dated posts) are forced there too.
+"""
+
+AUTHOR = "Robin Carter"
+SITENAME = "Robin's midcycle notes"
+# Empty for local previews: links are root-relative ("/openstack/index.html")
+# and work on any local port. publishconf.py sets the real, absolute URL.
+SITEURL = ""
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Australia/Sydney"
+DEFAULT_LANG = "en"
+
+PLUGINS = ["midcycle"]
+
+# Posts per listing page (home, paths, tags, date archives).
+DEFAULT_PAGINATION = 10
+
+# Images and attachments beside the posts are copied to the same place in
+# output/, so a post's relative link to images/bowl.png keeps working.
+STATIC_PATHS = ["."]
+# Pelican would otherwise read content/pages/ as pages; here every folder
+# under content/ is a post path.
+PAGE_PATHS = []
+
+# midcycle writes every feed itself; Pelican's own feeds stay off (saying so
+# here also keeps Pelican from warning about feeds without a SITEURL).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# The file stem is the slug ("Slug:" overrides it), never the title.
+SLUGIFY_SOURCE = "basename"

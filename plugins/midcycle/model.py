@@ -1,0 +1,105 @@
+"""The site model: posts as frozen values and the indexes derived from them.
+
+Everything here is plain data. The model is built once per build from the
+posts Pelican read and never changed afterwards; renderers only read it.
+Indexes hold post keys (``"openstack/juno/db2-support"``), not post objects,
+so they stay cheap to compare and easy to test.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .paths import path_tree
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One published post, as the rest of the plugin sees it."""
+
+    source: str
+    """The file it came from, relative to the content folder (for errors)."""
+    path: str
+    """The folder under ``content/``: ``"openstack/juno"``, ``""`` at the top."""
+    slug: str
+    title: str
+    date: datetime.datetime
+    """Timezone-aware; the post's own local time."""
+    tags: tuple[str, ...] = ()
+    body: str = ""
+    """Rendered HTML, links already absolute against the permalink."""
+    series: str | None = None
+    series_part: int | None = None
+    """An explicit position in the series, overriding the date order."""
+    related: tuple[str, ...] = ()
+    """Keys or titles named by a ``Related:`` line, pinned first."""
+    modified: datetime.datetime | None = None
+    author: str = ""
+
+    @property
+    def key(self) -> str:
+        """The permalink path without ``.html``; unique across the site."""
+        return f"{self.path}/{self.slug}" if self.path else self.slug
+
+
+def newest_first(posts: Iterable[Post]) -> list[Post]:
+    """Sort posts newest first; equal dates fall back to the key, so the
+    order is total and two builds of the same content agree."""
+    return sorted(posts, key=lambda p: (p.date, p.key), reverse=True)
+
+
+@dataclass(frozen=True)
+class Site:
+    """All published posts and every index the pages and feeds are made of.
+
+    Each index maps a name to post keys, newest first unless noted.
+    """
+
+    posts: Mapping[str, Post]
+    timeline: tuple[str, ...]
+    paths: Mapping[str, tuple[str, ...]]
+    """Every path at every level, holding its own posts and its descendants'."""
+    tags: Mapping[str, tuple[str, ...]]
+    """Tag name (as the author spelt it) to posts."""
+    archives: Mapping[tuple[int, ...], tuple[str, ...]]
+    """``(year,)``, ``(year, month)`` and ``(year, month, day)`` to posts."""
+    series: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Series name to posts, oldest (part 1) first."""
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Post key to the keys of its related posts, best first."""
+
+    def lookup(self, keys: Iterable[str]) -> list[Post]:
+        return [self.posts[key] for key in keys]
+
+
+def date_archives(posts: Iterable[Post]) -> dict[tuple[int, ...], tuple[str, ...]]:
+    """Group post keys by year, month and day of their local date."""
+    archives: dict[tuple[int, ...], list[str]] = defaultdict(list)
+    for post in newest_first(posts):
+        d = post.date
+        for period in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
+            archives[period].append(post.key)
+    return {period: tuple(keys) for period, keys in sorted(archives.items())}
+
+
+def tag_index(posts: Iterable[Post]) -> dict[str, tuple[str, ...]]:
+    tags: dict[str, list[str]] = defaultdict(list)
+    for post in newest_first(posts):
+        for tag in post.tags:
+            tags[tag].append(post.key)
+    return {tag: tuple(keys) for tag, keys in sorted(tags.items())}
+
+
+def build_site(posts: Iterable[Post]) -> Site:
+    """Build the immutable site model from published posts."""
+    ordered = newest_first(posts)
+    return Site(
+        posts={post.key: post for post in ordered},
+        timeline=tuple(post.key for post in ordered),
+        paths=path_tree(ordered),
+        tags=tag_index(ordered),
+        archives=date_archives(ordered),
+    )

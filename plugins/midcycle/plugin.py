@@ -1,0 +1,99 @@
+"""The Pelican glue: connect signals, convert articles, render, write.
+
+Everything interesting happens in the plain modules; this one only moves
+data between Pelican and them. Nothing is kept between builds.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import slugify
+
+from . import settings as midcycle_settings
+from .dates import day_header, time_of_day
+from .errors import BuildError
+from .load import posts_from_articles
+from .model import Post, Site, build_site
+from .pages import render_pages
+from .urls import Links
+from .write import write_outputs
+
+logger = logging.getLogger(__name__)
+
+
+def configure(pelican: Any) -> None:
+    problems = midcycle_settings.apply(pelican.settings)
+    if problems:
+        raise BuildError(problems)
+
+
+class MidcycleGenerator(Generator):
+    """Builds the site model after Pelican has read the articles, then
+    writes every page and feed of the site from it."""
+
+    site: Site
+
+    def _links(self) -> Links:
+        return Links(
+            self.settings["SITEURL"],
+            partial(slugify, regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"]),
+            self.settings["THEME_STATIC_DIR"],
+        )
+
+    def generate_context(self) -> None:
+        self.links = self._links()
+        posts, problems = posts_from_articles(self.context["articles"], self.links)
+        if problems:
+            raise BuildError(problems)
+        self.site = build_site(posts)
+        self.context["midcycle"] = self.site
+
+    def _template_globals(self) -> dict[str, Any]:
+        site = self.site
+
+        def related_posts(post: Post) -> list[Post]:
+            return site.lookup(site.related.get(post.key, ()))
+
+        return {
+            "site": site,
+            "links": self.links,
+            "day_header": day_header,
+            "time_of_day": time_of_day,
+            "related_posts": related_posts,
+            "safe_html": Markup,
+        }
+
+    def render(self, name: str, **context: Any) -> bytes:
+        return self.get_template(name).render(self.context, **context).encode("utf-8")
+
+    def generate_output(self, writer: Any) -> None:
+        # Whatever the theme's settings say, author text is escaped.
+        self.env.autoescape = True
+        self.env.globals.update(self._template_globals())
+        outputs = list(render_pages(self.site, self.settings, self.links.slugify, self.render))
+        written, unchanged = write_outputs(outputs, self.output_path)
+        logger.info("midcycle: %d posts, %d files written, %d unchanged",
+                    len(self.site.posts), written, unchanged)
+
+
+def drop_drafts(generator: Any) -> None:
+    """Drafts are never published, not even at a hidden URL. Pelican would
+    still render them, and with its categories switched off it cannot."""
+    generator.drafts = []
+    generator.drafts_translations = []
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return MidcycleGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.article_generator_finalized.connect(drop_drafts)
+    signals.get_generators.connect(get_generators)

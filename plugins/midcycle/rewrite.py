@@ -1,0 +1,59 @@
+"""Make the links inside a post's body absolute.
+
+A post's body is shown on its permalink page but also on the home page, on
+path, tag and date pages, and in feeds read from anywhere. A relative
+``images/bowl.png`` only works beside the permalink, so every relative URL is
+resolved against the permalink once, when the post is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+URL_ATTRIBUTES = {
+    "a": ("href",),
+    "area": ("href",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "link": ("href",),
+}
+
+# Cheap test that skips parsing bodies with no URL attribute at all.
+_HAS_URL = re.compile(r"\b(?:href|src|srcset|poster|data)\s*=", re.IGNORECASE)
+
+
+def _join_srcset(base: str, value: str) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split(None, 1)
+        if parts:
+            parts[0] = urljoin(base, parts[0])
+            candidates.append(" ".join(parts))
+    return ", ".join(candidates)
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Return ``html`` with every relative URL resolved against ``base``."""
+    if not _HAS_URL.search(html):
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    changed = False
+    for tag in soup.find_all(URL_ATTRIBUTES.keys()):
+        for attribute in URL_ATTRIBUTES[tag.name]:
+            value = tag.get(attribute)
+            if not isinstance(value, str):
+                continue
+            joined = _join_srcset(base, value) if attribute == "srcset" else urljoin(base, value.strip())
+            if joined != value:
+                tag[attribute] = joined
+                changed = True
+    return str(soup) if changed else html

@@ -1,0 +1,108 @@
+"""Every output file name and every URL of the site, in one place.
+
+The scheme is a promise to readers and planets (see DESIGN.md): once a feed
+URL is subscribed to it must never move, so nothing else in the plugin builds
+a file name or a link by hand.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from urllib.parse import quote
+
+from .model import Post
+
+Slugify = Callable[[str], str]
+
+
+def _join(*parts: str) -> str:
+    return posixpath.join(*(p for p in parts if p))
+
+
+def post_file(path: str, slug: str) -> str:
+    return _join(path, f"{slug}.html")
+
+
+def listing_file(base: str, page: int, first: str | None = None) -> str:
+    """Page ``page`` of a listing living in folder ``base``.
+
+    Page 1 is ``first`` if given (tag pages are ``tag/nova.html``), else the
+    folder's ``index.html``; older pages are ``{base}/page/{n}.html``.
+    """
+    if page == 1:
+        return first or _join(base, "index.html")
+    return _join(base, "page", f"{page}.html")
+
+
+def archive_base(period: tuple[int, ...]) -> str:
+    return "/".join(f"{part:02d}" if i else str(part) for i, part in enumerate(period))
+
+
+def tag_base(slug: str) -> str:
+    return f"tag/{slug}"
+
+
+def tag_file(slug: str, page: int = 1) -> str:
+    return listing_file(tag_base(slug), page, first=f"{tag_base(slug)}.html")
+
+
+TAG_INDEX_FILE = "tag/index.html"
+
+
+def series_file(slug: str) -> str:
+    return f"series/{slug}.html"
+
+
+SERIES_INDEX_FILE = "series/index.html"
+
+
+def feed_file(base: str, kind: str) -> str:
+    """``kind`` is ``"rss"`` or ``"atom"``. A tag or series feed sits beside
+    its page (``tag/nova.rss``); a path's inside its folder (``index.rss``)."""
+    if base.startswith(("tag/", "series/")):
+        return f"{base}.{kind}"
+    return _join(base, f"index.{kind}")
+
+
+class Links:
+    """Absolute (or root-relative, when ``SITEURL`` is empty) URLs for
+    templates and feeds, built from the file names above."""
+
+    def __init__(self, siteurl: str, slugify: Slugify, theme_static_dir: str = "theme"):
+        self.siteurl = siteurl.rstrip("/")
+        self.slugify = slugify
+        self.theme_static_dir = theme_static_dir
+
+    def file(self, name: str) -> str:
+        return f"{self.siteurl}/{quote(name)}"
+
+    def post(self, post: Post) -> str:
+        return self.file(post_file(post.path, post.slug))
+
+    def home(self, page: int = 1) -> str:
+        return self.file(listing_file("", page))
+
+    def path(self, path: str, page: int = 1) -> str:
+        return self.file(listing_file(path, page))
+
+    def tag(self, tag: str, page: int = 1) -> str:
+        return self.file(tag_file(self.slugify(tag), page))
+
+    def tags(self) -> str:
+        return self.file(TAG_INDEX_FILE)
+
+    def archive(self, period: tuple[int, ...], page: int = 1) -> str:
+        return self.file(listing_file(archive_base(period), page))
+
+    def series(self, name: str) -> str:
+        return self.file(series_file(self.slugify(name)))
+
+    def all_series(self) -> str:
+        return self.file(SERIES_INDEX_FILE)
+
+    def feed(self, base: str, kind: str) -> str:
+        return self.file(feed_file(base, kind))
+
+    def static(self, name: str) -> str:
+        return self.file(_join(self.theme_static_dir, name))
