@@ -8,9 +8,9 @@ pages and feeds, future-dated posts) are forced there too.
 
 AUTHOR = "Robin Carter"
 SITENAME = "Robin's midcycle notes"
-# Empty for local previews: links are root-relative ("/openstack/index.html")
-# and work on any local port. publishconf.py sets the real, absolute URL.
-SITEURL = ""
+# Where `make serve` shows the site; publishconf.py sets the public URL.
+# Always absolute: feeds and planets need absolute links.
+SITEURL = "http://127.0.0.1:8000"
 
 PATH = "content"
 THEME = "theme"

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-#: Defaults of midcycle's own settings; ``pelicanconf.py`` may override them.
+from pelican.settings import DEFAULT_CONFIG
+
+#: Defaults of midcycle's settings; ``pelicanconf.py`` may override them.
+#: Some names are Pelican's own, with a default that suits this kind of blog;
+#: a value equal to Pelican's default counts as not set.
 DEFAULTS: dict[str, Any] = {
     # Posts per listing page (home, path, tag, date archive).
     "DEFAULT_PAGINATION": 10,
+    # Entries per feed (site, path, tag, series and comments feeds).
+    "FEED_MAX_ITEMS": 20,
+    # Most "Related posts" shown under a post.
+    "RELATED_POSTS_MAX": 6,
 }
 
 #: Pelican settings midcycle replaces. Pelican's own article, category,
@@ -54,11 +62,18 @@ def apply(settings: dict[str, Any]) -> list[str]:
     Returns problems with the settings (an empty list when they are fine).
     """
     for key, value in DEFAULTS.items():
-        if settings.get(key) in (None, False):
+        if settings.get(key) in (None, False, DEFAULT_CONFIG.get(key)):
             settings[key] = value
     settings.update(PELICAN_OVERRIDES)
     problems = []
-    per_page = settings["DEFAULT_PAGINATION"]
-    if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
-        problems.append(f"settings: DEFAULT_PAGINATION must be a whole number above 0, not {per_page!r}")
+    siteurl = settings.get("SITEURL") or ""
+    if not siteurl.startswith(("http://", "https://")):
+        problems.append(
+            f"settings: SITEURL must be an absolute http(s) URL, not {siteurl!r}: "
+            "feeds and planets need absolute links"
+        )
+    for key in DEFAULTS:
+        number = settings[key]
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            problems.append(f"settings: {key} must be a whole number above 0, not {number!r}")
     return problems

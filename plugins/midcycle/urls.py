@@ -50,8 +50,12 @@ def tag_file(slug: str, page: int = 1) -> str:
 TAG_INDEX_FILE = "tag/index.html"
 
 
+def series_base(slug: str) -> str:
+    return f"series/{slug}"
+
+
 def series_file(slug: str) -> str:
-    return f"series/{slug}.html"
+    return f"{series_base(slug)}.html"
 
 
 SERIES_INDEX_FILE = "series/index.html"
@@ -66,8 +70,7 @@ def feed_file(base: str, kind: str) -> str:
 
 
 class Links:
-    """Absolute (or root-relative, when ``SITEURL`` is empty) URLs for
-    templates and feeds, built from the file names above."""
+    """Absolute URLs for templates and feeds, built from the file names above."""
 
     def __init__(self, siteurl: str, slugify: Slugify, theme_static_dir: str = "theme"):
         self.siteurl = siteurl.rstrip("/")

@@ -1,0 +1,78 @@
+"""Shared helpers: write small content trees and build them with the real
+Pelican through the same ``make html`` form authors and benchmarks use."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+SITEURL = "http://blog.test"
+
+
+def write_post(content: Path, relpath: str, title: str, date: str, tags: str = "",
+               body: str = "Some words.", **metadata: str) -> Path:
+    """Write ``content/relpath`` with the given metadata; extra keyword
+    arguments become metadata lines (``series="X"`` -> ``Series: X``)."""
+    lines = [f"Title: {title}", f"Date: {date}"]
+    if tags:
+        lines.append(f"Tags: {tags}")
+    for key, value in metadata.items():
+        lines.append(f"{key.replace('_', '-').title()}: {value}")
+    path = content / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n\n" + textwrap.dedent(body).strip() + "\n", encoding="utf-8")
+    return path
+
+
+class BuiltSite:
+    def __init__(self, output: Path, result: subprocess.CompletedProcess):
+        self.output = output
+        self.result = result
+
+    def file(self, name: str) -> Path:
+        return self.output / name
+
+    def exists(self, name: str) -> bool:
+        return (self.output / name).is_file()
+
+    def html(self, name: str) -> BeautifulSoup:
+        return BeautifulSoup((self.output / name).read_text(encoding="utf-8"), "html.parser")
+
+    def files(self) -> list[str]:
+        return sorted(p.relative_to(self.output).as_posix() for p in self.output.rglob("*") if p.is_file())
+
+
+def run_build(content: Path, output: Path, siteurl: str = SITEURL, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "-s", "html", f"INPUTDIR={content}", f"OUTPUTDIR={output}", f"SITEURL={siteurl}", *extra],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    path = tmp_path / "content"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def build(tmp_path: Path):
+    """``build(content)`` builds into a fresh folder and fails the test,
+    showing Pelican's output, if the build fails."""
+    count = 0
+
+    def _build(content: Path, siteurl: str = SITEURL) -> BuiltSite:
+        nonlocal count
+        count += 1
+        output = tmp_path / f"output{count}"
+        result = run_build(content, output, siteurl)
+        assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+        return BuiltSite(output, result)
+
+    return _build
