@@ -15,10 +15,16 @@ BIND ?= 127.0.0.1
 # Where `make publish` uploads to: user@host:/path/ (rsync over ssh).
 PUBLISH_TARGET ?=
 
-PELICANOPTS ?=
+# Settings to override, as KEY=JSON pairs: SETTINGS='DEFAULT_PAGINATION=2'.
+# Pelican keeps only its last -e option, so they are all passed in one.
+SETTINGS ?=
+OVERRIDES := $(SETTINGS)
 ifdef SITEURL
-PELICANOPTS += -e 'SITEURL="$(SITEURL)"'
+OVERRIDES += 'SITEURL="$(SITEURL)"'
 endif
+# Other pelican options, e.g. PELICANOPTS=-v
+PELICANOPTS ?=
+PELICAN_ARGS := $(PELICANOPTS) $(if $(strip $(OVERRIDES)),-e $(OVERRIDES))
 
 .PHONY: help html regenerate serve devserver publish upload test bench clean newpost
 
@@ -42,26 +48,26 @@ $(STAMP): pyproject.toml
 	touch $@
 
 html: $(STAMP)
-	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
 
 regenerate: $(STAMP)
-	$(BIN)/pelican -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	$(BIN)/pelican -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/pelican -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT)
 
 devserver: $(STAMP)
-	$(BIN)/pelican -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PELICANOPTS)
+	$(BIN)/pelican -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PELICAN_ARGS)
 
 publish: $(STAMP)
-	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
 
 upload: publish
 	@test -n "$(PUBLISH_TARGET)" || { echo "make upload: set PUBLISH_TARGET=user@host:/path/" >&2; exit 2; }
 	rsync -rlptvz --delete --delay-updates $(OUTPUTDIR)/ $(PUBLISH_TARGET)
 
 newpost: $(STAMP)
-	$(BIN)/python -m midcycle.newpost --content $(INPUTDIR) --dir "$(DIR)" --title "$(TITLE)"
+	$(BIN)/python -m midcycle.newpost --settings $(CONFFILE) --content $(INPUTDIR) --dir "$(DIR)" --title "$(TITLE)" --tags "$(TAGS)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)

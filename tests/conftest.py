@@ -3,6 +3,7 @@ Pelican through the same ``make html`` form authors and benchmarks use."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import textwrap
 from pathlib import Path
@@ -47,9 +48,13 @@ class BuiltSite:
         return sorted(p.relative_to(self.output).as_posix() for p in self.output.rglob("*") if p.is_file())
 
 
-def run_build(content: Path, output: Path, siteurl: str = SITEURL, *extra: str) -> subprocess.CompletedProcess:
+def run_build(content: Path, output: Path, siteurl: str = SITEURL, **settings: object) -> subprocess.CompletedProcess:
+    """Run ``make html`` on ``content``; ``settings`` override pelicanconf.py
+    (``DEFAULT_PAGINATION=2``), passed as ``make html SETTINGS='KEY=JSON ...'``."""
+    overrides = " ".join(f"{key}={json.dumps(value)}" for key, value in settings.items())
     return subprocess.run(
-        ["make", "-s", "html", f"INPUTDIR={content}", f"OUTPUTDIR={output}", f"SITEURL={siteurl}", *extra],
+        ["make", "-s", "html", f"INPUTDIR={content}", f"OUTPUTDIR={output}", f"SITEURL={siteurl}",
+         f"SETTINGS={overrides}"],
         cwd=ROOT, capture_output=True, text=True,
     )
 
@@ -67,11 +72,11 @@ def build(tmp_path: Path):
     showing Pelican's output, if the build fails."""
     count = 0
 
-    def _build(content: Path, siteurl: str = SITEURL) -> BuiltSite:
+    def _build(content: Path, siteurl: str = SITEURL, **settings: object) -> BuiltSite:
         nonlocal count
         count += 1
         output = tmp_path / f"output{count}"
-        result = run_build(content, output, siteurl)
+        result = run_build(content, output, siteurl, **settings)
         assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
         return BuiltSite(output, result)
 

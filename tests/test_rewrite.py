@@ -1,0 +1,33 @@
+from midcycle.rewrite import absolute_links
+
+BASE = "http://blog.test/wood/turning/bowl.html"
+
+
+def test_relative_links_and_images_resolve_against_the_permalink():
+    html = '<p><a href="other.html">o</a> <img src="images/x.png" alt=""> <a href="../index.html">up</a></p>'
+    out = absolute_links(html, BASE)
+    assert 'href="http://blog.test/wood/turning/other.html"' in out
+    assert 'src="http://blog.test/wood/turning/images/x.png"' in out
+    assert 'href="http://blog.test/wood/index.html"' in out
+
+
+def test_absolute_and_special_urls_are_left_alone():
+    html = ('<a href="https://example.org/x">a</a><a href="mailto:me@example.org">m</a>'
+            '<img src="data:image/png;base64,AAAA" alt="">')
+    assert absolute_links(html, BASE) == html
+
+
+def test_root_relative_and_fragment_links():
+    out = absolute_links('<a href="/tag/nova.html">t</a><a href="#notes">n</a>', BASE)
+    assert 'href="http://blog.test/tag/nova.html"' in out
+    assert 'href="http://blog.test/wood/turning/bowl.html#notes"' in out
+
+
+def test_srcset_candidates_each_resolve():
+    out = absolute_links('<img src="a.png" srcset="a.png 1x, big/a.png 2x" alt="">', BASE)
+    assert 'srcset="http://blog.test/wood/turning/a.png 1x, http://blog.test/wood/turning/big/a.png 2x"' in out
+
+
+def test_body_without_links_is_returned_unchanged():
+    html = "<p>No links &amp; no images here.</p>"
+    assert absolute_links(html, BASE) is html
