@@ -48,7 +48,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 html: $(STAMP)
-	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
+	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
 
 regenerate: $(STAMP)
 	$(BIN)/pelican -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
@@ -60,7 +60,7 @@ devserver: $(STAMP)
 	$(BIN)/pelican -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PELICAN_ARGS)
 
 publish: $(STAMP)
-	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
+	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
 
 upload: publish
 	@test -n "$(PUBLISH_TARGET)" || { echo "make upload: set PUBLISH_TARGET=user@host:/path/" >&2; exit 2; }

@@ -1,0 +1,83 @@
+"""Check post files before Pelican reads them, so a bad file fails the build
+with a message naming it (and the line) instead of being skipped or ending
+in a traceback.
+
+These are plain functions over a file's name and bytes. They look at what
+Pelican would otherwise trip over or silently drop: bytes that are not text,
+an empty file, and in Markdown posts the metadata lines at the top.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pelican.utils import get_date
+
+STATUSES = ("published", "draft")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
+_META_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def metadata_lines(text: str) -> Iterator[tuple[str, str, int]]:
+    """``(key, value, line number)`` for the metadata block at the top of a
+    Markdown post, as Python-Markdown's meta extension reads it: ``Key: value``
+    lines up to the first blank line; indented lines continue a value."""
+    key = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = _META_LINE.match(line)
+        if match:
+            key = match.group(1).lower()
+            yield key, match.group(2).strip(), number
+        elif key and line[:1] in (" ", "\t"):
+            continue
+        else:
+            break
+
+
+def metadata_problems(name: str, text: str) -> list[str]:
+    problems = []
+    seen = {}
+    for key, value, number in metadata_lines(text):
+        seen.setdefault(key, (value, number))
+    title = seen.get("title")
+    if title is None:
+        problems.append(f"{name}: no 'Title:' line in the metadata at the top of the file")
+    elif not title[0]:
+        problems.append(f"{name}:{title[1]}: the title is empty")
+    date = seen.get("date")
+    if date is None:
+        problems.append(f"{name}: no 'Date:' line in the metadata at the top of the file")
+    else:
+        try:
+            get_date(date[0])
+        except (ValueError, OverflowError) as error:
+            problems.append(f"{name}:{date[1]}: cannot read the date {date[0]!r} ({error})")
+    status = seen.get("status")
+    if status is not None and status[0].lower() not in STATUSES:
+        problems.append(f"{name}:{status[1]}: unknown status {status[0]!r}; use one of: {', '.join(STATUSES)}")
+    return problems
+
+
+def source_problems(name: str, data: bytes) -> list[str]:
+    """What is wrong with the post file ``name`` holding ``data``."""
+    if not data.strip():
+        return [f"{name}: the file is empty"]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return [f"{name}:{_line_of(data, nul)}: NUL byte in the file (is it a binary file?)"]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [f"{name}:{_line_of(data, error.start)}: not UTF-8 (byte 0x{data[error.start]:02x}); "
+                "save the file as UTF-8"]
+    if name.lower().endswith(MARKDOWN_SUFFIXES):
+        return metadata_problems(name, text.lstrip("\ufeff"))
+    return []
