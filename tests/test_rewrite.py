@@ -31,3 +31,10 @@ def test_srcset_candidates_each_resolve():
 def test_body_without_links_is_returned_unchanged():
     html = "<p>No links &amp; no images here.</p>"
     assert absolute_links(html, BASE) is html
+
+
+def test_quotation_sources_resolve():
+    html = '<blockquote cite="notes/etherpad.html"><p>q</p></blockquote><q cite="../x.html">y</q>'
+    out = absolute_links(html, BASE)
+    assert 'cite="http://blog.test/wood/turning/notes/etherpad.html"' in out
+    assert 'cite="http://blog.test/wood/x.html"' in out

@@ -25,10 +25,15 @@ URL_ATTRIBUTES = {
     "embed": ("src",),
     "object": ("data",),
     "link": ("href",),
+    # Quoted sources: feed validators and readers resolve these too.
+    "blockquote": ("cite",),
+    "q": ("cite",),
+    "del": ("cite",),
+    "ins": ("cite",),
 }
 
 # Cheap test that skips parsing bodies with no URL attribute at all.
-_HAS_URL = re.compile(r"\b(?:href|src|srcset|poster|data)\s*=", re.IGNORECASE)
+_HAS_URL = re.compile(r"\b(?:href|src|srcset|poster|data|cite)\s*=", re.IGNORECASE)
 
 
 def _join_srcset(base: str, value: str) -> str:
