@@ -18,6 +18,7 @@ from pelican.utils import slugify
 from . import settings as midcycle_settings
 from .dates import day_header, time_of_day
 from .errors import BuildError
+from .feeds import feed_specs, feed_titles, render_feeds
 from .load import posts_from_articles
 from .model import Post, Site, build_site
 from .pages import render_pages
@@ -76,7 +77,13 @@ class MidcycleGenerator(Generator):
         # Whatever the theme's settings say, author text is escaped.
         self.env.autoescape = True
         self.env.globals.update(self._template_globals())
-        outputs = list(render_pages(self.site, self.settings, self.links.slugify, self.render))
+        # Autodiscovery links name each page's feeds by the feeds' own titles.
+        self.env.globals["feed_titles"] = feed_titles(
+            feed_specs(self.site, self.settings["SITENAME"], self.links.slugify))
+        outputs = [
+            *render_pages(self.site, self.settings, self.links.slugify, self.render),
+            *render_feeds(self.site, self.settings, self.links),
+        ]
         written, unchanged = write_outputs(outputs, self.output_path)
         logger.info("midcycle: %d posts, %d files written, %d unchanged",
                     len(self.site.posts), written, unchanged)
