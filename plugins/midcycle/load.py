@@ -21,6 +21,23 @@ def _text(value: Any) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def _series_part(metadata: dict, source: str) -> tuple[int | None, list[str]]:
+    """The ``Series-Part:`` number, if any; a problem if it is not one."""
+    raw = _text(metadata.get("series-part"))
+    if not raw:
+        return None, []
+    if not _text(metadata.get("series")):
+        return None, [f"{source}: Series-Part: {raw!r} given without a Series: line"]
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        return None, [f"{source}: Series-Part: must be a whole number from 1 up, not {raw!r}"]
+    return int(raw), []
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A comma separated metadata line as its non-empty items."""
+    return tuple(item for item in (_text(part) for part in _text(value).split(",")) if item)
+
+
 def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str]]:
     """Convert one article; return ``(post, [])`` or ``(None, problems)``."""
     source = article.relative_source_path.replace("\\", "/")
@@ -35,6 +52,8 @@ def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str
             problems.append(f"{source}: unusable {what} {value!r}")
     if "/" in slug:
         problems.append(f"{source}: a slug may not contain '/': {slug!r}")
+    series_part, found = _series_part(article.metadata, source)
+    problems.extend(found)
     if problems:
         return None, problems
 
@@ -49,6 +68,8 @@ def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str
         tags=tags,
         body=absolute_links(article.content, links.file(post_file(path, slug))),
         series=_text(article.metadata.get("series")) or None,
+        series_part=series_part,
+        related=_names(article.metadata.get("related")),
         modified=getattr(article, "modified", None),
         author=_text(author.name if author is not None else ""),
     )

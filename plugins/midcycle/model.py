@@ -13,7 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .errors import BuildError
 from .paths import path_tree
+from .related import related_index
+from .series import series_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +36,10 @@ class Post:
     """Rendered HTML, links already absolute against the permalink."""
     series: str | None = None
     series_part: int | None = None
-    """An explicit position in the series, overriding the date order."""
+    """An explicit position in the series (``Series-Part:``), overriding the date order."""
     related: tuple[str, ...] = ()
-    """Keys or titles named by a ``Related:`` line, pinned first."""
+    """Posts named by a ``Related:`` line, pinned first: URL paths as the
+    author wrote them (see :func:`midcycle.related.pin_key`)."""
     modified: datetime.datetime | None = None
     author: str = ""
 
@@ -93,13 +97,24 @@ def tag_index(posts: Iterable[Post]) -> dict[str, tuple[str, ...]]:
     return {tag: tuple(keys) for tag, keys in sorted(tags.items())}
 
 
-def build_site(posts: Iterable[Post]) -> Site:
-    """Build the immutable site model from published posts."""
+def build_site(posts: Iterable[Post], related_max: int = 6) -> Site:
+    """Build the immutable site model from published posts.
+
+    Raises :class:`BuildError` listing every problem the posts have between
+    them (a series part claimed twice, a ``Related:`` name that is no post).
+    """
     ordered = newest_first(posts)
+    series, series_problems = series_index(ordered)
+    related, related_problems = related_index(ordered, related_max)
+    problems = series_problems + related_problems
+    if problems:
+        raise BuildError(problems)
     return Site(
         posts={post.key: post for post in ordered},
         timeline=tuple(post.key for post in ordered),
         paths=path_tree(ordered),
         tags=tag_index(ordered),
         archives=date_archives(ordered),
+        series=series,
+        related=related,
     )
