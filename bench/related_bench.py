@@ -1,0 +1,79 @@
+"""How long related posts take for a large blog, without Pelican.
+
+Generates 10,000 synthetic posts (fixed seed) whose tags follow a Zipf-like
+distribution: tag ``tag0001`` is drawn about twice as often as ``tag0002``
+and a thousand times as often as ``tag1000``, so a few tags sit on thousands
+of posts (like "openstack") and most on a handful (like "db2"). Prints the
+median time of a few runs of :func:`midcycle.related.rank_related` over all
+of them. The full benchmark (``make bench``) comes with the speed work; this
+one exists to show the inverted index keeps related posts near a second.
+
+    .venv/bin/python bench/related_bench.py [--posts 10000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import datetime
+import itertools
+import random
+import statistics
+import time
+
+from midcycle.model import Post
+from midcycle.related import document_frequency, rank_related
+
+SEED = 20140813
+VOCABULARY = 2000
+EXPONENT = 1.0
+TAGS_PER_POST = (3, 8)
+
+
+def synthetic_posts(count: int, seed: int = SEED) -> list[Post]:
+    """``count`` posts, one every ~9 hours from 2010, with 3 to 8 distinct
+    tags each, tag of rank r drawn with probability proportional to 1/r."""
+    rng = random.Random(seed)
+    tags = [f"tag{rank:04d}" for rank in range(1, VOCABULARY + 1)]
+    cumulative = list(itertools.accumulate(1 / rank**EXPONENT for rank in range(1, VOCABULARY + 1)))
+    start = datetime.datetime(2010, 1, 1, tzinfo=datetime.timezone.utc)
+    posts = []
+    for i in range(count):
+        wanted = rng.randint(*TAGS_PER_POST)
+        chosen: dict[str, None] = {}
+        while len(chosen) < wanted:
+            chosen[tags[bisect.bisect(cumulative, rng.random() * cumulative[-1])]] = None
+        posts.append(Post(
+            source=f"bench/{i:05d}.md",
+            path=f"bench/{i % 50:02d}",
+            slug=f"post-{i:05d}",
+            title=f"Synthetic post {i:05d}",
+            date=start + datetime.timedelta(minutes=rng.randint(8 * 60, 10 * 60) * i),
+            tags=tuple(chosen),
+        ))
+    return posts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--limit", type=int, default=6, help="RELATED_POSTS_MAX")
+    args = parser.parse_args()
+
+    posts = synthetic_posts(args.posts)
+    df = sorted(document_frequency(posts).values(), reverse=True)
+    print(f"{len(posts)} posts, {len(df)} tags, {sum(len(p.tags) for p in posts) / len(posts):.1f} tags a post; "
+          f"commonest tags on {', '.join(str(n) for n in df[:5])} posts")
+    timings = []
+    for _ in range(args.runs):
+        began = time.perf_counter()
+        related = rank_related(posts, args.limit)
+        timings.append(time.perf_counter() - began)
+    assert len(related) == len(posts)
+    print(f"related posts for all {len(posts)} posts: median {statistics.median(timings):.2f} s "
+          f"of {args.runs} runs (min {min(timings):.2f} s, max {max(timings):.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
