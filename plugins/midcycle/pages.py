@@ -1,4 +1,4 @@
-"""HTML pages: listings, post pages and the tag index.
+"""HTML pages: listings, post pages, the tag index and the series pages.
 
 Renderers do no I/O. Each yields :class:`~midcycle.write.Output` values
 (file name, bytes, what it was made from); the writer checks and writes them.
@@ -93,9 +93,32 @@ def render_tag_index(site: Site, render: Render) -> Iterator[Output]:
     yield Output(urls.TAG_INDEX_FILE, render("tags", tags=counts), "tag index")
 
 
+def render_series(site: Site, slugify: urls.Slugify, render: Render) -> Iterator[Output]:
+    """Each series' chronological list, part 1 first."""
+    for name, keys in site.series.items():
+        slug = slugify(name)
+        yield Output(
+            urls.series_file(slug),
+            render("series", series_name=name, posts=site.lookup(keys), feed_base=urls.series_base(slug)),
+            f"series {name!r}",
+        )
+
+
+def render_series_index(site: Site, render: Render) -> Iterator[Output]:
+    """Every series with its number of posts and the dates of its oldest and
+    newest post (not of parts 1 and n: an explicit part may be out of date order)."""
+    entries = []
+    for name, keys in site.series.items():
+        days = sorted(post.date.date() for post in site.lookup(keys))
+        entries.append((name, len(keys), days[0], days[-1]))
+    yield Output(urls.SERIES_INDEX_FILE, render("series_index", series=entries), "series index")
+
+
 def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Render) -> Iterator[Output]:
     per_page = settings["DEFAULT_PAGINATION"]
     yield from render_posts(site, render)
     for listing in listings(site, settings["SITENAME"], slugify):
         yield from render_listing(listing, site, per_page, render)
     yield from render_tag_index(site, render)
+    yield from render_series(site, slugify, render)
+    yield from render_series_index(site, render)

@@ -22,6 +22,7 @@ from .feeds import feed_specs, feed_titles, render_feeds
 from .load import posts_from_articles
 from .model import Post, Site, build_site
 from .pages import render_pages
+from .series import SeriesPosition, series_position
 from .urls import Links
 from .write import write_outputs
 
@@ -52,7 +53,7 @@ class MidcycleGenerator(Generator):
         posts, problems = posts_from_articles(self.context["articles"], self.links)
         if problems:
             raise BuildError(problems)
-        self.site = build_site(posts)
+        self.site = build_site(posts, related_max=self.settings["RELATED_POSTS_MAX"])
         self.context["midcycle"] = self.site
 
     def _template_globals(self) -> dict[str, Any]:
@@ -61,12 +62,16 @@ class MidcycleGenerator(Generator):
         def related_posts(post: Post) -> list[Post]:
             return site.lookup(site.related.get(post.key, ()))
 
+        def post_series_position(post: Post) -> SeriesPosition | None:
+            return series_position(site.series, post)
+
         return {
             "site": site,
             "links": self.links,
             "day_header": day_header,
             "time_of_day": time_of_day,
             "related_posts": related_posts,
+            "series_position": post_series_position,
             "safe_html": Markup,
         }
 
