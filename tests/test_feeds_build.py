@@ -83,7 +83,8 @@ def sample(tmp_path_factory) -> BuiltSite:
 
 def test_feeds_exist_at_the_design_urls_and_nowhere_else(sample):
     bases = ["index", "openstack/index", "openstack/juno/index", "openstack/juno/nova/index",
-             "openstacked/index", "tag/openstack", "tag/juno", "tag/nova", "tag/cells"]
+             "openstacked/index", "tag/openstack", "tag/juno", "tag/nova", "tag/cells",
+             "series/juno-meetup"]
     assert set(feeds_of(sample)) == {f"{base}.{kind}" for base in bases for kind in ("rss", "atom")}
 
 
@@ -104,6 +105,7 @@ def test_titles_name_what_the_feed_holds(sample):
     assert feeds["index.atom"].feed.title == SITENAME
     assert feeds["openstack/juno/index.rss"].feed.title == f"{SITENAME}: openstack/juno"
     assert feeds["tag/nova.atom"].feed.title == f"{SITENAME}: tag nova"
+    assert feeds["series/juno-meetup.rss"].feed.title == f"{SITENAME}: series Juno meetup"
 
 
 def test_no_relative_url_anywhere_in_any_feed(sample):
@@ -153,6 +155,11 @@ def test_tag_feeds_hold_exactly_the_tags_published_posts(sample):
         assert titles(feeds[f"tag/cells.{kind}"]) == ["Cells v2"]
         for entry in feeds[f"tag/nova.{kind}"].entries:
             assert "nova" in [tag.term for tag in entry.tags]
+
+
+def test_series_feed_is_newest_first(sample):
+    for kind in ("rss", "atom"):
+        assert titles(feeds_of(sample)[f"series/juno-meetup.{kind}"]) == ["Cells v2", "Juno intro"]
 
 
 def test_drafts_and_future_posts_are_in_no_feed(sample):
@@ -205,6 +212,7 @@ def test_every_page_announces_the_site_feeds(sample):
     ("openstack/juno/index.html", "openstack/juno/index", "openstack/juno"),
     ("openstack/index.html", "openstack/index", "openstack"),
     ("tag/nova.html", "tag/nova", "tag nova"),
+    ("series/juno-meetup.html", "series/juno-meetup", "series Juno meetup"),
 ])
 def test_pages_announce_their_own_feeds_first(sample, page, base, title):
     alternates = feed_alternates(sample.html(page))
@@ -272,6 +280,7 @@ def test_sample_site_feeds_parse_and_link_to_existing_files(tmp_path):
     feeds = feeds_of(site)
     for base in ("index", "openstack/index", "openstack/kilo/index", "wood/turning/index", "tag/nova"):
         assert f"{base}.rss" in feeds and f"{base}.atom" in feeds, base
+    assert any(name.startswith("series/") for name in feeds)
     for name, feed in feeds.items():
         assert not feed.bozo, (name, feed.get("bozo_exception"))
         for entry in feed.entries:
