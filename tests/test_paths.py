@@ -46,3 +46,13 @@ def test_build_site_indexes_hold_keys_newest_first():
     assert site.timeline == ("b/two", "a/one")
     assert site.tags == {"cells": ("b/two",), "nova": ("b/two", "a/one")}
     assert site.lookup(["a/one"])[0].title == "one"
+
+
+def test_two_posts_with_one_permalink_are_a_problem_naming_both():
+    import pytest
+
+    from midcycle.errors import BuildError
+
+    with pytest.raises(BuildError) as error:
+        build_site([post("a", "x", 1), post("a", "x", 2), post("a", "X", 3), post("b", "x", 4)])
+    assert error.value.problems == ["a/X.md and a/x.md and a/x.md: these posts have the same permalink a/x.html"]

@@ -8,11 +8,13 @@ tags, series) and reports what breaks it, naming the file.
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from .model import Post
 from .rewrite import absolute_links
+from .spellings import merge_spellings
 from .urls import Links, post_file
 from .write import unsafe_reason
 
@@ -31,6 +33,17 @@ def _series_part(metadata: dict, source: str) -> tuple[int | None, list[str]]:
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         return None, [f"{source}: Series-Part: must be a whole number from 1 up, not {raw!r}"]
     return int(raw), []
+
+
+def _text_problems(source: str, title: str, tags: tuple[str, ...], series: str | None) -> list[str]:
+    """Titles, tags and series names end up in XML, which cannot hold
+    control characters, and an empty title leaves nothing to link."""
+    problems = [] if title else [f"{source}: the title is empty"]
+    for what, value in [("title", title), ("series", series or "")] + [("tag", tag) for tag in tags]:
+        bad = next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
+        if bad is not None:
+            problems.append(f"{source}: control character U+{ord(bad):04X} in the {what} {value!r}")
+    return problems
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -54,20 +67,23 @@ def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str
         problems.append(f"{source}: a slug may not contain '/': {slug!r}")
     series_part, found = _series_part(article.metadata, source)
     problems.extend(found)
+    title = _text(article.title)
+    tags = tuple(dict.fromkeys(_text(t) for t in getattr(article, "tags", ()) if _text(t)))
+    series = _text(article.metadata.get("series")) or None
+    problems.extend(_text_problems(source, title, tags, series))
     if problems:
         return None, problems
 
-    tags = tuple(dict.fromkeys(_text(t) for t in getattr(article, "tags", ()) if _text(t)))
     author = getattr(article, "author", None)
     post = Post(
         source=source,
         path=path,
         slug=slug,
-        title=_text(article.title),
+        title=title,
         date=article.date,
         tags=tags,
         body=absolute_links(article.content, links.file(post_file(path, slug))),
-        series=_text(article.metadata.get("series")) or None,
+        series=series,
         series_part=series_part,
         related=_names(article.metadata.get("related")),
         modified=getattr(article, "modified", None),
@@ -77,10 +93,13 @@ def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str
 
 
 def posts_from_articles(articles: Iterable[Any], links: Links) -> tuple[list[Post], list[str]]:
+    """All posts, with tag and series spellings merged (see spellings.py),
+    and every problem found on the way."""
     posts, problems = [], []
     for article in articles:
         post, found = post_from_article(article, links)
         problems.extend(found)
         if post is not None:
             posts.append(post)
-    return posts, problems
+    posts, found = merge_spellings(posts, links.slugify)
+    return posts, problems + found

@@ -97,13 +97,26 @@ def tag_index(posts: Iterable[Post]) -> dict[str, tuple[str, ...]]:
     return {tag: tuple(keys) for tag, keys in sorted(tags.items())}
 
 
+def permalink_problems(posts: Iterable[Post]) -> list[str]:
+    """Two posts with one path and slug would share one permalink."""
+    sources: dict[str, list[str]] = defaultdict(list)
+    for post in posts:
+        sources[post.key.casefold()].append(post.source)
+    return [f"{' and '.join(sorted(names))}: these posts have the same permalink {key}.html"
+            for key, names in sorted(sources.items()) if len(names) > 1]
+
+
 def build_site(posts: Iterable[Post], related_max: int = 6) -> Site:
     """Build the immutable site model from published posts.
 
     Raises :class:`BuildError` listing every problem the posts have between
-    them (a series part claimed twice, a ``Related:`` name that is no post).
+    them (one permalink for two posts, a series part claimed twice, a
+    ``Related:`` name that is no post).
     """
     ordered = newest_first(posts)
+    problems = permalink_problems(ordered)
+    if problems:
+        raise BuildError(problems)
     series, series_problems = series_index(ordered)
     related, related_problems = related_index(ordered, related_max)
     problems = series_problems + related_problems

@@ -46,10 +46,16 @@ def unsafe_reason(name: str) -> str | None:
     return None
 
 
-def check_outputs(outputs: Iterable[Output]) -> list[str]:
-    """All containment and collision problems, as messages naming the sources."""
+def check_outputs(outputs: Iterable[Output], others: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """All containment and collision problems, as messages naming the sources.
+
+    ``others`` are ``(file, source)`` pairs written by someone else (Pelican
+    copying static files) that take part in the collision check.
+    """
     problems = []
     claims: dict[str, list[str]] = defaultdict(list)
+    for file, source in others:
+        claims[file.casefold()].append(f"{source} ({file})")
     for output in outputs:
         reason = unsafe_reason(output.file)
         if reason:
@@ -63,13 +69,14 @@ def check_outputs(outputs: Iterable[Output]) -> list[str]:
     return problems
 
 
-def write_outputs(outputs: list[Output], root: str | os.PathLike) -> tuple[int, int]:
+def write_outputs(outputs: list[Output], root: str | os.PathLike,
+                  others: Iterable[tuple[str, str]] = ()) -> tuple[int, int]:
     """Check every output, then write those whose bytes changed.
 
     Returns ``(written, unchanged)``. Raises :class:`BuildError` listing every
     problem before touching the disk.
     """
-    problems = check_outputs(outputs)
+    problems = check_outputs(outputs, others)
     if problems:
         raise BuildError(problems)
     root = Path(root).resolve()
