@@ -28,6 +28,16 @@ def test_permalinks_follow_folder_and_file_stem(content, build):
     assert page.select_one("h1.post-title").get_text() == "Juno meetup summary: DB2 support"
 
 
+def test_posts_in_different_paths_may_share_a_file_stem(content, build):
+    write_post(content, "openstack/juno/introduction.md", "Juno intro", "2014-08-13 10:00")
+    write_post(content, "openstack/kilo/introduction.md", "Kilo intro", "2015-02-02 10:00", lang="de")
+    site = build(content)
+    assert site.html("openstack/juno/introduction.html").select_one("h1").get_text() == "Juno intro"
+    assert site.html("openstack/kilo/introduction.html").select_one("h1").get_text() == "Kilo intro"
+    assert post_titles(site.html("index.html")) == ["Kilo intro", "Juno intro"]
+    assert "items" not in site.result.stdout + site.result.stderr  # no "2 items with slug" warning
+
+
 def test_path_pages_hold_their_descendants_and_nothing_else(content, build):
     write_post(content, "openstack/juno/a.md", "Juno A", "2014-08-13 10:00")
     write_post(content, "openstack/juno/nova/b.md", "Juno Nova B", "2014-08-12 10:00")

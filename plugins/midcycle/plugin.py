@@ -7,6 +7,7 @@ data between Pelican and them. Nothing is kept between builds.
 from __future__ import annotations
 
 import logging
+import os
 from functools import partial
 from typing import Any
 
@@ -23,6 +24,7 @@ from .load import posts_from_articles
 from .model import Post, Site, build_site
 from .pages import render_pages
 from .series import SeriesPosition, series_position
+from .sources import source_problems
 from .urls import Links
 from .write import write_outputs
 
@@ -35,11 +37,56 @@ def configure(pelican: Any) -> None:
         raise BuildError(problems)
 
 
+def check_sources(generator: Any) -> None:
+    """Before Pelican reads a post, make sure it can: every bad file is
+    reported at once, by name and line, instead of skipped or a traceback."""
+    problems = []
+    for name in sorted(generator.get_files(generator.settings["ARTICLE_PATHS"],
+                                           exclude=generator.settings["ARTICLE_EXCLUDES"])):
+        name = os.path.normpath(name).replace(os.sep, "/")
+        with open(os.path.join(generator.path, name), "rb") as handle:
+            problems.extend(source_problems(name, handle.read()))
+    if problems:
+        raise BuildError(problems)
+
+
+class ErrorLog(logging.Handler):
+    """Collects the errors Pelican logs while reading (it logs a post it
+    cannot process and carries on), so the build can fail on them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
+
+
+def static_files(generator: Generator) -> list[tuple[str, str]]:
+    """``(output file, source)`` of everything Pelican copies unchanged: the
+    files beside the posts and the theme's static files."""
+    files = [(static.save_as, static.relative_source_path) for static in generator.context.get("staticfiles", ())]
+    theme_dir = generator.settings["THEME_STATIC_DIR"]
+    for folder in generator.settings["THEME_STATIC_PATHS"]:
+        root = os.path.join(generator.theme, folder)
+        for dirpath, _dirs, names in os.walk(root):
+            for name in names:
+                relative = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+                files.append((f"{theme_dir}/{relative}", f"theme file {folder}/{relative}"))
+    return files
+
+
 class MidcycleGenerator(Generator):
     """Builds the site model after Pelican has read the articles, then
     writes every page and feed of the site from it."""
 
     site: Site
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Generators are all made before any reads, so this sees every error.
+        self.pelican_errors = ErrorLog()
+        logging.getLogger("pelican").addHandler(self.pelican_errors)
 
     def _links(self) -> Links:
         return Links(
@@ -49,6 +96,9 @@ class MidcycleGenerator(Generator):
         )
 
     def generate_context(self) -> None:
+        logging.getLogger("pelican").removeHandler(self.pelican_errors)
+        if self.pelican_errors.messages:
+            raise BuildError(self.pelican_errors.messages)
         self.links = self._links()
         posts, problems = posts_from_articles(self.context["articles"], self.links)
         if problems:
@@ -89,7 +139,7 @@ class MidcycleGenerator(Generator):
             *render_pages(self.site, self.settings, self.links.slugify, self.render),
             *render_feeds(self.site, self.settings, self.links),
         ]
-        written, unchanged = write_outputs(outputs, self.output_path)
+        written, unchanged = write_outputs(outputs, self.output_path, others=static_files(self))
         logger.info("midcycle: %d posts, %d files written, %d unchanged",
                     len(self.site.posts), written, unchanged)
 
@@ -107,5 +157,6 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 def register() -> None:
     signals.initialized.connect(configure)
+    signals.article_generator_init.connect(check_sources)
     signals.article_generator_finalized.connect(drop_drafts)
     signals.get_generators.connect(get_generators)

@@ -53,6 +53,9 @@ PELICAN_OVERRIDES: dict[str, Any] = {
     "TRANSLATION_FEED_ATOM": None,
     "TRANSLATION_FEED_RSS": None,
     "WITH_FUTURE_DATES": False,
+    # Posts in different paths often share a file stem (two series'
+    # "introduction.md"); Pelican would group them as translations of one.
+    "ARTICLE_TRANSLATION_ID": None,
 }
 
 
