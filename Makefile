@@ -26,7 +26,7 @@ endif
 PELICANOPTS ?=
 PELICAN_ARGS := $(PELICANOPTS) $(if $(strip $(OVERRIDES)),-e $(OVERRIDES))
 
-.PHONY: help html regenerate serve devserver publish upload test bench clean newpost
+.PHONY: help html regenerate serve devserver publish upload test bench bench-related clean newpost import
 
 help:
 	@echo 'make html                      build content/ into output/'
@@ -36,6 +36,7 @@ help:
 	@echo 'make publish                   build with publishconf.py (absolute SITEURL)'
 	@echo 'make upload PUBLISH_TARGET=user@host:/var/www/blog/   publish, then rsync'
 	@echo 'make newpost DIR=openstack/juno TITLE="..."           start a post'
+	@echo 'make import SRC=<pyblosxom datadir> [DEST=content] [COMMENTS=<dir>]  move a PyBlosxom blog over'
 	@echo 'make test                      run the tests'
 	@echo 'make clean                     remove output/ and caches'
 
@@ -68,6 +69,14 @@ upload: publish
 
 newpost: $(STAMP)
 	$(BIN)/python -m midcycle.newpost --settings $(CONFFILE) --content $(INPUTDIR) --dir "$(DIR)" --title "$(TITLE)" --tags "$(TAGS)"
+
+# Where `make import` writes; COMMENTS defaults to <SRC>/comments.
+DEST ?= $(INPUTDIR)
+IMPORTOPTS ?=
+
+import: $(STAMP)
+	@test -n "$(SRC)" || { echo "make import: set SRC=<pyblosxom datadir>" >&2; exit 2; }
+	$(BIN)/midcycle-import "$(SRC)" "$(DEST)" $(if $(COMMENTS),--comments "$(COMMENTS)") $(IMPORTOPTS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)
