@@ -1,0 +1,139 @@
+"""The comment sanitizer on hostile and ordinary input, read back the way a
+browser would (BeautifulSoup), never by looking for substrings alone."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from midcycle.sanitize import ALLOWED_TAGS, LINK_REL, clean_comment, safe_href
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt:alert(1)">click</a>',
+    '<a href="&#106;avascript:alert(1)">click</a>',
+    '<a href="&#x6A;avascript&#58;alert(1)">click</a>',
+    '<a href=" java\tscript:alert(1)">click</a>',
+    '<a href="\x01javascript:alert(1)">click</a>',
+    '<a href="vbscript:msgbox(1)">click</a>',
+    '<a href="data:text/html,<script>alert(1)</script>">click</a>',
+    "<style>body { display: none }</style>",
+    '<iframe src="https://evil.example/"></iframe>',
+    '<p onclick="alert(1)" style="x">text</p>',
+    '<a href="https://ok.example/" onmouseover="alert(1)">ok</a>',
+    '<svg onload=alert(1)><circle/></svg>',
+    '<math><mtext><script>alert(1)</script></mtext></math>',
+    '<!--<script>alert(1)</script>-->',
+    '<![CDATA[<script>alert(1)</script>]]>',
+    '<a href="https://ok.example/"><a href="javascript:alert(1)">nested</a></a>',
+    '<p>unclosed <a href="https://ok.example/',
+    "<form action=x><input name=y></form><object data=x></object><embed src=x><base href=x>",
+]
+
+
+def soup_of(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def assert_safe(html: str) -> None:
+    for tag in soup_of(html).find_all(True):
+        assert tag.name in ALLOWED_TAGS, (tag.name, html)
+        allowed = {"href", "rel"} if tag.name == "a" else set()
+        assert set(tag.attrs) <= allowed, (tag.attrs, html)
+        if tag.name == "a":
+            assert tag["href"].startswith(("http://", "https://", "mailto:")), html
+            assert tag["rel"] == LINK_REL.split(), html
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_input_leaves_only_allowed_tags_and_safe_links(hostile):
+    assert_safe(clean_comment(hostile))
+
+
+def test_a_script_is_shown_as_text_not_run():
+    html = clean_comment("Look: <script>alert(1)</script>")
+    assert soup_of(html).find("script") is None
+    assert soup_of(html).get_text() == "Look: <script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("hostile", [h for h in HOSTILE if "javascript" in h.lower() or "&#" in h])
+def test_no_javascript_link_survives(hostile):
+    links = [a["href"] for a in soup_of(clean_comment(hostile)).find_all("a")]
+    assert not [href for href in links if "script" in href.lower()]
+
+
+def test_an_unsafe_link_shows_as_text_with_its_end_tag():
+    html = clean_comment('<a href="javascript:alert(1)">click</a> after')
+    assert soup_of(html).find("a") is None
+    assert soup_of(html).get_text() == '<a href="javascript:alert(1)">click</a> after'
+
+
+def test_allowed_markup_stays_and_links_get_rel():
+    html = clean_comment('<p>A <em>b</em> <strong>c</strong> <code>d</code> '
+                         '<a href="https://x.example/?a=1&amp;b=2" title="t">x</a></p>'
+                         "<ul><li>one</li></ul><blockquote>q</blockquote><pre>  p</pre>")
+    soup = soup_of(html)
+    assert [t.name for t in soup.find_all(True)] == ["p", "em", "strong", "code", "a", "ul", "li", "blockquote", "pre"]
+    link = soup.find("a")
+    assert link["href"] == "https://x.example/?a=1&b=2"
+    assert link["rel"] == ["nofollow", "ugc"]
+    assert "title" not in link.attrs
+    assert soup.find("pre").get_text() == "  p"
+
+
+def test_event_attributes_are_dropped_but_the_text_stays():
+    soup = soup_of(clean_comment('<p onclick="alert(1)">text</p>'))
+    assert soup.find("p").attrs == {}
+    assert soup.get_text() == "text"
+
+
+def test_unknown_tags_are_escaped_so_code_talk_survives():
+    soup = soup_of(clean_comment("Use vector<int> here; a < b and x<3."))
+    assert soup.get_text() == "Use vector<int> here; a < b and x<3."
+
+
+def test_plain_text_keeps_its_paragraphs_and_line_breaks():
+    html = clean_comment("First line\nsecond line\n\n\nSecond paragraph\r\n")
+    soup = soup_of(html)
+    paragraphs = soup.find_all("p")
+    assert [p.get_text() for p in paragraphs] == ["First line\nsecond line", "Second paragraph"]
+    assert paragraphs[0].find("br") is not None
+
+
+def test_html_bodies_are_not_reparagraphed():
+    assert clean_comment("<p>One\ntwo</p>") == "<p>One\ntwo</p>"
+
+
+def test_unclosed_tags_are_closed_and_stray_end_tags_dropped():
+    assert clean_comment("<p><em>open") == "<p><em>open</em></p>"
+    assert clean_comment("<p>x</p></li></ul>") == "<p>x</p>"
+
+
+def test_control_characters_are_removed_so_the_feed_stays_xml():
+    assert clean_comment("a\x00b\x0bc\x7f") == "<p>abc</p>"
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://example.org/a?b#c", "https://example.org/a?b#c"),
+    ("  http://example.org/ ", "http://example.org/"),
+    ("mailto:jane@example.org", "mailto:jane@example.org"),
+    ("HTTPS://EXAMPLE.ORG/", "HTTPS://EXAMPLE.ORG/"),
+    ("javascript:alert(1)", None),
+    ("JavaScript:alert(1)", None),
+    (" java\nscript:alert(1)", None),
+    ("\x00javascript:alert(1)", None),
+    ("data:text/html,x", None),
+    ("http:example.org", None),
+    ("http:\\\\example.org", None),
+    ("", None),
+])
+def test_safe_href_for_the_link_header(url, expected):
+    assert safe_href(url, relative=False) == expected
+
+
+def test_relative_links_pass_only_where_allowed():
+    assert safe_href("../other.html") == "../other.html"
+    assert safe_href("../other.html", relative=False) is None
