@@ -83,9 +83,10 @@ def test_no_series_no_series_feeds():
 def test_render_feeds_writes_both_formats_at_the_design_urls():
     files = {output.file for output in render_feeds(sample_site(), SETTINGS, LINKS)}
     for expected in ("index.rss", "index.atom", "openstack/index.rss", "openstack/juno/nova/index.atom",
-                     "tag/nova.rss", "tag/cells.atom"):
+                     "tag/nova.rss", "tag/cells.atom", "comments/index.rss"):
         assert expected in files
-    assert len(files) == 2 * 9
+    # Both formats of 9 feeds, and the comments feed (RSS only, as the design says).
+    assert len(files) == 2 * 9 + 1
 
 
 def test_path_feed_holds_descendants_newest_first():

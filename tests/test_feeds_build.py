@@ -53,7 +53,7 @@ def titles(feed) -> list[str]:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> BuiltSite:
     """Paths at three levels, a look-alike path, tags, a series, an image,
-    relative links, a Modified: line, a draft and a future post."""
+    relative links, a Modified: line, a draft, a future post and a comment."""
     content = tmp_path_factory.mktemp("feeds") / "content"
     write_post(content, "openstack/juno/intro.md", "Juno intro", "2014-08-11 09:00",
                tags="openstack, juno, nova", series="Juno meetup", body="""
@@ -75,6 +75,9 @@ def sample(tmp_path_factory) -> BuiltSite:
                tags="nova, onlydraft", series="Juno meetup", status="draft")
     write_post(content, "openstack/juno/future.md", "From the future", "2099-01-01 10:00",
                tags="nova, onlyfuture", series="Juno meetup")
+    (content / "openstack/juno/intro.comments").mkdir()
+    (content / "openstack/juno/intro.comments/1.comment").write_text(
+        "Author: Jane\nDate: 2014-08-12 08:00\n\nSee <a href='nova/cells.html'>cells</a>.\n", encoding="utf-8")
     output = content.parent / "output"
     result = run_build(content, output)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
@@ -85,7 +88,8 @@ def test_feeds_exist_at_the_design_urls_and_nowhere_else(sample):
     bases = ["index", "openstack/index", "openstack/juno/index", "openstack/juno/nova/index",
              "openstacked/index", "tag/openstack", "tag/juno", "tag/nova", "tag/cells",
              "series/juno-meetup"]
-    assert set(feeds_of(sample)) == {f"{base}.{kind}" for base in bases for kind in ("rss", "atom")}
+    assert set(feeds_of(sample)) == {f"{base}.{kind}" for base in bases for kind in ("rss", "atom")} | {
+        "comments/index.rss"}
 
 
 def test_every_feed_parses_and_links_to_itself(sample):

@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom 1.0 feeds for the site, every path, every tag and every series.
+"""RSS 2.0 and Atom 1.0 feeds for the site, every path, every tag and every
+series, and the RSS feed of all comments.
 
 Feed readers and planet aggregators poll these files and never forgive: a
 relative link shows up broken on the planet, a changed id shows a post twice,
@@ -23,6 +24,7 @@ from urllib.parse import quote, urlsplit
 from feedgen.feed import FeedGenerator
 
 from . import urls
+from .comments import Comment, newest_comments
 from .model import Post, Site, newest_first
 from .write import Output
 
@@ -98,25 +100,38 @@ def updated(post: Post) -> datetime.datetime:
     return post.modified or post.date
 
 
-def _feed(spec: FeedSpec, posts: list[Post], kind: str, links: urls.Links,
-          settings: Mapping[str, Any]) -> bytes:
-    """One feed in one format, from a fresh generator: feedgen keeps state."""
+def _channel(kind: str, title: str, description: str, self_url: str, feed_id: str, page_url: str,
+             settings: Mapping[str, Any], newest: datetime.datetime) -> FeedGenerator:
+    """A fresh generator (feedgen keeps state) with a feed's own elements;
+    ``newest`` is the time of its newest entry, never the clock."""
     fg = FeedGenerator()
     if kind == "rss":
         # RSS's own <author> must be an e-mail address; dc:creator carries a name.
         fg.load_extension("dc", atom=False, rss=True)
-    self_url = links.feed(spec.base, kind)
-    # A feed's own id is its Atom URL, a promise kept as long as the URL scheme.
-    fg.id(links.feed(spec.base, "atom"))
-    fg.title(spec.title)
-    fg.subtitle(spec.description)
+    fg.id(feed_id)
+    fg.title(title)
+    fg.subtitle(description)
     # Self first: RSS's <link> is the last link given, the HTML page.
     fg.link(href=self_url, rel="self", type=MEDIA_TYPES[kind])
-    fg.link(href=links.file(spec.page), rel="alternate", type="text/html")
+    fg.link(href=page_url, rel="alternate", type="text/html")
     fg.author(name=settings.get("AUTHOR") or settings["SITENAME"])
     fg.language(settings.get("DEFAULT_LANG") or "en")
     fg.generator(GENERATOR)
-    fg.updated(max((updated(post) for post in posts), default=NO_ENTRIES))
+    fg.updated(newest)
+    return fg
+
+
+def _serialize(fg: FeedGenerator, kind: str) -> bytes:
+    return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+
+
+def _feed(spec: FeedSpec, posts: list[Post], kind: str, links: urls.Links,
+          settings: Mapping[str, Any]) -> bytes:
+    """One feed in one format."""
+    # A feed's own id is its Atom URL, a promise kept as long as the URL scheme.
+    fg = _channel(kind, spec.title, spec.description, links.feed(spec.base, kind),
+                  links.feed(spec.base, "atom"), links.file(spec.page), settings,
+                  max((updated(post) for post in posts), default=NO_ENTRIES))
     for post in posts:
         permalink = links.post(post)
         entry = fg.add_entry(order="append")
@@ -136,7 +151,36 @@ def _feed(spec: FeedSpec, posts: list[Post], kind: str, links: urls.Links,
             entry.author(name=post.author)
             if kind == "rss":
                 entry.dc.dc_creator(post.author)
-    return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+    return _serialize(fg, kind)
+
+
+def comment_title(comment: Comment, post: Post) -> str:
+    """``"Jane Doe on Juno meetup summary: DB2 support"``: who, and where."""
+    return f"{comment.author} on {post.title}"
+
+
+def render_comments_feed(site: Site, settings: Mapping[str, Any], links: urls.Links) -> Iterator[Output]:
+    """``comments/index.rss``: the newest ``FEED_MAX_ITEMS`` comments of the
+    whole site, newest first; valid (and empty) when there are none, since
+    every page links to it. The guid is the comment's place on its post's
+    page, which depends only on the post's permalink and the file's name."""
+    comments = newest_comments(site.comments)[: settings["FEED_MAX_ITEMS"]]
+    name = settings["SITENAME"]
+    fg = _channel("rss", f"{name}: comments", f"Comments on the posts of {name}", links.comments_feed(),
+                  links.comments_feed(), links.comments(), settings,
+                  max((comment.date for comment in comments), default=NO_ENTRIES))
+    for comment in comments:
+        post = site.posts[comment.post]
+        url = links.comment(post, comment.anchor)
+        entry = fg.add_entry(order="append")
+        entry.guid(url, permalink=True)
+        entry.title(comment_title(comment, post))
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.published(comment.date)
+        entry.updated(comment.date)
+        entry.content(comment.body, type="html")
+        entry.dc.dc_creator(comment.author)
+    yield Output(urls.COMMENTS_FEED_FILE, _serialize(fg, "rss"), "comments feed")
 
 
 def render_feed(spec: FeedSpec, site: Site, links: urls.Links,
@@ -151,3 +195,4 @@ def render_feeds(site: Site, settings: Mapping[str, Any], links: urls.Links) -> 
     for spec in feed_specs(site, settings["SITENAME"], links.slugify):
         for kind, content in render_feed(spec, site, links, settings).items():
             yield Output(urls.feed_file(spec.base, kind), content, f"{kind} feed {spec.title!r}")
+    yield from render_comments_feed(site, settings, links)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .comments import Comment
 from .errors import BuildError
 from .paths import path_tree
 from .related import related_index
@@ -74,6 +75,8 @@ class Site:
     """Series name to posts, oldest (part 1) first."""
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Post key to the keys of its related posts, best first."""
+    comments: Mapping[str, tuple[Comment, ...]] = field(default_factory=dict)
+    """Post key to its comments, oldest first; posts without any are absent."""
 
     def lookup(self, keys: Iterable[str]) -> list[Post]:
         return [self.posts[key] for key in keys]
@@ -106,8 +109,10 @@ def permalink_problems(posts: Iterable[Post]) -> list[str]:
             for key, names in sorted(sources.items()) if len(names) > 1]
 
 
-def build_site(posts: Iterable[Post], related_max: int = 6) -> Site:
-    """Build the immutable site model from published posts.
+def build_site(posts: Iterable[Post], related_max: int = 6,
+               comments: Mapping[str, tuple[Comment, ...]] | None = None) -> Site:
+    """Build the immutable site model from published posts and their
+    comments (see :func:`midcycle.comments.attach_comments`).
 
     Raises :class:`BuildError` listing every problem the posts have between
     them (one permalink for two posts, a series part claimed twice, a
@@ -120,6 +125,9 @@ def build_site(posts: Iterable[Post], related_max: int = 6) -> Site:
     series, series_problems = series_index(ordered)
     related, related_problems = related_index(ordered, related_max)
     problems = series_problems + related_problems
+    keys = {post.key for post in ordered}
+    problems += [f"{thread[0].source}: no published post {key} for this comment"
+                 for key, thread in (comments or {}).items() if thread and key not in keys]
     if problems:
         raise BuildError(problems)
     return Site(
@@ -130,4 +138,5 @@ def build_site(posts: Iterable[Post], related_max: int = 6) -> Site:
         archives=date_archives(ordered),
         series=series,
         related=related,
+        comments={key: tuple(thread) for key, thread in sorted((comments or {}).items()) if thread},
     )

@@ -1,4 +1,5 @@
-"""HTML pages: listings, post pages, the tag index and the series pages.
+"""HTML pages: listings, post pages, the tag index, the series pages and
+the recent comments.
 
 Renderers do no I/O. Each yields :class:`~midcycle.write.Output` values
 (file name, bytes, what it was made from); the writer checks and writes them.
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import urls
+from .comments import newest_comments
 from .dates import period_title
 from .model import Post, Site
 from .write import Output
@@ -114,6 +116,13 @@ def render_series_index(site: Site, render: Render) -> Iterator[Output]:
     yield Output(urls.SERIES_INDEX_FILE, render("series_index", series=entries), "series index")
 
 
+def render_recent_comments(site: Site, most: int, render: Render) -> Iterator[Output]:
+    """The newest comments of the whole site, newest first. Written even
+    with no comments at all: every page's byline links to it."""
+    yield Output(urls.COMMENTS_INDEX_FILE, render("comments", comments=newest_comments(site.comments)[:most]),
+                 "recent comments")
+
+
 def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Render) -> Iterator[Output]:
     per_page = settings["DEFAULT_PAGINATION"]
     yield from render_posts(site, render)
@@ -122,3 +131,4 @@ def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Rend
     yield from render_tag_index(site, render)
     yield from render_series(site, slugify, render)
     yield from render_series_index(site, render)
+    yield from render_recent_comments(site, settings["RECENT_COMMENTS_MAX"], render)

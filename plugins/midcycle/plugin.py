@@ -17,6 +17,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from . import settings as midcycle_settings
+from .comments import Comment, attach_comments, find_comment_files
 from .dates import day_header, time_of_day
 from .errors import BuildError
 from .feeds import feed_specs, feed_titles, render_feeds
@@ -37,13 +38,19 @@ def configure(pelican: Any) -> None:
         raise BuildError(problems)
 
 
+def post_files(generator: Generator) -> list[str]:
+    """Every file Pelican reads as a post, published or not, relative to
+    the content folder and ``/``-separated."""
+    names = generator.get_files(generator.settings["ARTICLE_PATHS"],
+                                exclude=generator.settings["ARTICLE_EXCLUDES"])
+    return sorted(os.path.normpath(name).replace(os.sep, "/") for name in names)
+
+
 def check_sources(generator: Any) -> None:
     """Before Pelican reads a post, make sure it can: every bad file is
     reported at once, by name and line, instead of skipped or a traceback."""
     problems = []
-    for name in sorted(generator.get_files(generator.settings["ARTICLE_PATHS"],
-                                           exclude=generator.settings["ARTICLE_EXCLUDES"])):
-        name = os.path.normpath(name).replace(os.sep, "/")
+    for name in post_files(generator):
         with open(os.path.join(generator.path, name), "rb") as handle:
             problems.extend(source_problems(name, handle.read()))
     if problems:
@@ -103,8 +110,28 @@ class MidcycleGenerator(Generator):
         posts, problems = posts_from_articles(self.context["articles"], self.links)
         if problems:
             raise BuildError(problems)
-        self.site = build_site(posts, related_max=self.settings["RELATED_POSTS_MAX"])
+        comments = self._comments(posts)
+        self.site = build_site(posts, related_max=self.settings["RELATED_POSTS_MAX"], comments=comments)
         self.context["midcycle"] = self.site
+
+    def _comments(self, posts: list[Post]) -> dict[str, tuple[Comment, ...]]:
+        """The comment files under the content folder, on their posts."""
+        names, problems = find_comment_files(self.path)
+        published = {os.path.splitext(post.source)[0] for post in posts}
+        unpublished = {os.path.splitext(name)[0] for name in post_files(self)} - published
+
+        def files() -> Any:
+            for name in names:
+                with open(os.path.join(self.path, name), "rb") as handle:
+                    yield name, handle.read()
+
+        comments, found, warnings = attach_comments(
+            files(), posts, unpublished, self.links.post, self.settings.get("TIMEZONE") or "UTC")
+        for warning in warnings:
+            logger.warning("midcycle: %s", warning)
+        if problems + found:
+            raise BuildError(problems + found)
+        return comments
 
     def _template_globals(self) -> dict[str, Any]:
         site = self.site
@@ -115,6 +142,9 @@ class MidcycleGenerator(Generator):
         def post_series_position(post: Post) -> SeriesPosition | None:
             return series_position(site.series, post)
 
+        def comments_on(post: Post) -> tuple[Comment, ...]:
+            return site.comments.get(post.key, ())
+
         return {
             "site": site,
             "links": self.links,
@@ -122,6 +152,7 @@ class MidcycleGenerator(Generator):
             "time_of_day": time_of_day,
             "related_posts": related_posts,
             "series_position": post_series_position,
+            "comments_on": comments_on,
             "safe_html": Markup,
         }
 

@@ -17,7 +17,16 @@ DEFAULTS: dict[str, Any] = {
     "FEED_MAX_ITEMS": 20,
     # Most "Related posts" shown under a post.
     "RELATED_POSTS_MAX": 6,
+    # Comments on /comments/index.html, newest first (the comments feed
+    # holds FEED_MAX_ITEMS).
+    "RECENT_COMMENTS_MAX": 20,
 }
+
+#: Comment folders (``<post>.comments/``, see comments.py) are read by
+#: midcycle; Pelican must neither read them as posts nor copy them to the
+#: output as static files. Added to ``IGNORE_FILES``, which Pelican matches
+#: against folder names too.
+IGNORED_FOLDERS = ("*.comments",)
 
 #: Pelican settings midcycle replaces. Pelican's own article, category,
 #: author, tag and archive pages and its feeds are switched off: the plugin
@@ -68,6 +77,8 @@ def apply(settings: dict[str, Any]) -> list[str]:
         if settings.get(key) in (None, False, DEFAULT_CONFIG.get(key)):
             settings[key] = value
     settings.update(PELICAN_OVERRIDES)
+    ignored = list(settings.get("IGNORE_FILES") or [])
+    settings["IGNORE_FILES"] = ignored + [glob for glob in IGNORED_FOLDERS if glob not in ignored]
     problems = []
     siteurl = settings.get("SITEURL") or ""
     if not siteurl.startswith(("http://", "https://")):

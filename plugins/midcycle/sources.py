@@ -66,18 +66,28 @@ def metadata_problems(name: str, text: str) -> list[str]:
     return problems
 
 
-def source_problems(name: str, data: bytes) -> list[str]:
-    """What is wrong with the post file ``name`` holding ``data``."""
+def decode_text(name: str, data: bytes) -> tuple[str | None, list[str]]:
+    """The text of a content file (without a byte order mark), or ``None``
+    and the reason it is not usable text. Posts and comments share this, so
+    both fail the same way on a binary or Latin-1 file."""
     if not data.strip():
-        return [f"{name}: the file is empty"]
+        return None, [f"{name}: the file is empty"]
     nul = data.find(b"\x00")
     if nul >= 0:
-        return [f"{name}:{_line_of(data, nul)}: NUL byte in the file (is it a binary file?)"]
+        return None, [f"{name}:{_line_of(data, nul)}: NUL byte in the file (is it a binary file?)"]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [f"{name}:{_line_of(data, error.start)}: not UTF-8 (byte 0x{data[error.start]:02x}); "
-                "save the file as UTF-8"]
+        return None, [f"{name}:{_line_of(data, error.start)}: not UTF-8 (byte 0x{data[error.start]:02x}); "
+                      "save the file as UTF-8"]
+    return text.lstrip("\ufeff"), []
+
+
+def source_problems(name: str, data: bytes) -> list[str]:
+    """What is wrong with the post file ``name`` holding ``data``."""
+    text, problems = decode_text(name, data)
+    if text is None:
+        return problems
     if name.lower().endswith(MARKDOWN_SUFFIXES):
-        return metadata_problems(name, text.lstrip("\ufeff"))
+        return metadata_problems(name, text)
     return []

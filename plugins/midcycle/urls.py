@@ -60,6 +60,9 @@ def series_file(slug: str) -> str:
 
 SERIES_INDEX_FILE = "series/index.html"
 
+COMMENTS_INDEX_FILE = "comments/index.html"
+COMMENTS_FEED_FILE = "comments/index.rss"
+
 
 def feed_file(base: str, kind: str) -> str:
     """``kind`` is ``"rss"`` or ``"atom"``. A tag or series feed sits beside
@@ -103,6 +106,17 @@ class Links:
 
     def all_series(self) -> str:
         return self.file(SERIES_INDEX_FILE)
+
+    def comment(self, post: Post, anchor: str) -> str:
+        """A comment's place on its post's page."""
+        return f"{self.post(post)}#{anchor}"
+
+    def comments(self) -> str:
+        """The recent comments page."""
+        return self.file(COMMENTS_INDEX_FILE)
+
+    def comments_feed(self) -> str:
+        return self.file(COMMENTS_FEED_FILE)
 
     def feed(self, base: str, kind: str) -> str:
         return self.file(feed_file(base, kind))

@@ -1,0 +1,263 @@
+"""Reader comments: one file each in the content tree, read into frozen values.
+
+A comment lives beside its post, in a folder named after the post's file::
+
+    content/openstack/juno/000123.html                        the post
+    content/openstack/juno/000123.comments/1407999999.comment  a comment
+
+and holds header lines, a blank line, then the body::
+
+    Author: Jane Doe
+    Date: 2014-08-15 09:12
+    Link: https://jane.example.org/
+    Title: Re: DB2 support
+
+    The body: a little HTML, or plain text with blank lines between paragraphs.
+
+``Author:`` and ``Date:`` are required (the date is local time in
+``TIMEZONE`` unless it has an offset); ``Link:`` and ``Title:`` are optional.
+The folder follows the post's *file*, not its ``Slug:``, so it moves with the
+post the way images beside it do. Comments are plain text files, so a
+blogger can delete spam with ``rm`` and review additions with ``git diff``.
+
+Bodies are untrusted and go through :mod:`midcycle.sanitize`; a ``Link:``
+that is not http, https or mailto is dropped with a warning (it was the
+commenter's, not the blogger's, so it should not stop the build). Everything
+else that is wrong is a problem naming the file, and the build fails on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import posixpath
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from pelican.utils import get_date
+
+from .rewrite import absolute_links
+from .sanitize import clean_comment, safe_href
+from .sources import decode_text
+
+if TYPE_CHECKING:
+    from .model import Post
+
+FOLDER_SUFFIX = ".comments"
+FILE_SUFFIX = ".comment"
+HEADERS = ("author", "date", "link", "title")
+REQUIRED = ("author", "date")
+
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One reader comment, ready to show."""
+
+    source: str
+    """The file it came from, relative to the content folder (for errors)."""
+    post: str
+    """The key of the post it is on."""
+    name: str
+    """The file's stem; unique among the post's comments, so it names the anchor."""
+    author: str
+    date: datetime.datetime
+    """Timezone-aware."""
+    body: str
+    """Sanitized HTML, links absolute against the post's permalink."""
+    link: str | None = None
+    """The author's web page or mailto: link; only http, https or mailto."""
+    title: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The ``id`` of the comment on its post's page (and the URL fragment)."""
+        return "comment-" + quote(self.name, safe="-._~")
+
+
+def comment_file_text(author: str, date: datetime.datetime, body: str,
+                      link: str | None = None, title: str = "") -> str:
+    """A comment file's text, as :func:`read_comment` reads it back. Header
+    values are made one line each, so no value can start a header of its own."""
+    def one_line(value: str) -> str:
+        return " ".join(value.split())
+
+    lines = [f"Author: {one_line(author)}", f"Date: {date.isoformat(sep=' ', timespec='seconds')}"]
+    if link and one_line(link):
+        lines.append(f"Link: {one_line(link)}")
+    if title and one_line(title):
+        lines.append(f"Title: {one_line(title)}")
+    return "\n".join(lines) + "\n\n" + body.strip() + "\n"
+
+
+def comment_owner(source: str) -> str | None:
+    """``a/b/000123.comments/x.comment`` -> ``a/b/000123``, the post file's
+    name without its extension; ``None`` if ``source`` is not in a comment folder."""
+    folder = posixpath.dirname(source)
+    if not folder.endswith(FOLDER_SUFFIX) or not source.endswith(FILE_SUFFIX):
+        return None
+    return folder[: -len(FOLDER_SUFFIX)] or None
+
+
+def read_headers(source: str, text: str) -> tuple[dict[str, tuple[str, int]], str, list[str]]:
+    """``({key: (value, line)}, body, problems)`` of a comment file's text."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    headers: dict[str, tuple[str, int]] = {}
+    problems = []
+    number = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            problems.append(f"{source}:{number}: expected a header line such as 'Author: Jane Doe', "
+                            "or a blank line before the body")
+            continue
+        key = match.group(1).lower()
+        if key not in HEADERS:
+            problems.append(f"{source}:{number}: unknown header {match.group(1)!r}; "
+                            f"use {', '.join(h.title() + ':' for h in HEADERS)}")
+        elif key in headers:
+            problems.append(f"{source}:{number}: a second {match.group(1)!r} line")
+        else:
+            headers[key] = (match.group(2).strip(), number)
+    else:
+        number = len(lines)
+    return headers, "\n".join(lines[number:]), problems
+
+
+def _control_character(value: str) -> str | None:
+    return next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
+
+
+def read_comment(source: str, text: str, post: str, permalink: str, timezone: str
+                 ) -> tuple[Comment | None, list[str], list[str]]:
+    """``(comment or None, problems, warnings)`` for the comment file
+    ``source`` on the post with key ``post`` and URL ``permalink``."""
+    headers, body, problems = read_headers(source, text)
+    for key in REQUIRED:
+        if not headers.get(key, ("",))[0]:
+            problems.append(f"{source}: no '{key.title()}:' line (or it is empty)")
+    for key in ("author", "title"):
+        value, number = headers.get(key, ("", 0))
+        bad = _control_character(value)
+        if bad is not None:
+            problems.append(f"{source}:{number}: control character U+{ord(bad):04X} in the {key}")
+    date = None
+    if headers.get("date", ("",))[0]:
+        value, number = headers["date"]
+        try:
+            date = get_date(value)
+        except (ValueError, OverflowError) as error:
+            problems.append(f"{source}:{number}: cannot read the date {value!r} ({error})")
+        else:
+            if date.tzinfo is None:
+                date = date.replace(tzinfo=ZoneInfo(timezone))
+    if not body.strip():
+        problems.append(f"{source}: the comment has no body (after the blank line below the headers)")
+    warnings = []
+    link = None
+    if headers.get("link", ("",))[0]:
+        value, number = headers["link"]
+        link = safe_href(value, relative=False)
+        if link is None:
+            warnings.append(f"{source}:{number}: ignoring the link {value!r}: "
+                            "only http, https and mailto links are shown")
+    if problems or date is None:
+        return None, problems, warnings
+    name = posixpath.splitext(posixpath.basename(source))[0]
+    return Comment(
+        source=source,
+        post=post,
+        name=name,
+        author=headers["author"][0],
+        date=date,
+        body=absolute_links(clean_comment(body), permalink),
+        link=link,
+        title=headers.get("title", ("", 0))[0],
+    ), [], warnings
+
+
+def oldest_first(comments: Iterable[Comment]) -> list[Comment]:
+    """By date; equal dates by file name, so the order is total."""
+    return sorted(comments, key=lambda c: (c.date, c.name))
+
+
+def newest_comments(comments: Mapping[str, tuple[Comment, ...]]) -> list[Comment]:
+    """Every comment of the site, newest first; ties broken by post and name."""
+    every = (comment for thread in comments.values() for comment in thread)
+    return sorted(every, key=lambda c: (c.date, c.post, c.name), reverse=True)
+
+
+def attach_comments(files: Iterable[tuple[str, bytes]], posts: Iterable[Post], unpublished: Iterable[str],
+                    permalink: Callable[[Post], str], timezone: str
+                    ) -> tuple[dict[str, tuple[Comment, ...]], list[str], list[str]]:
+    """Read comment files (``(source, bytes)``) onto their posts.
+
+    Returns ``({post key: comments, oldest first}, problems, warnings)``.
+    ``unpublished`` are the file names, without extension, of posts that
+    exist but are not published (drafts, future posts): their comments wait
+    with them. A comment for no post at all is a problem.
+    """
+    by_file: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        by_file[posixpath.splitext(post.source)[0]].append(post)
+    waiting = set(unpublished)
+    threads: dict[str, list[Comment]] = defaultdict(list)
+    problems: list[str] = []
+    warnings: list[str] = []
+    for source, data in files:
+        owner = comment_owner(source) or ""
+        owners = by_file.get(owner, [])
+        if not owners:
+            if owner not in waiting:
+                problems.append(f"{source}: there is no post {owner}.* for this comment "
+                                f"(comments live in <post file name>{FOLDER_SUFFIX}/ beside their post)")
+            continue
+        if len(owners) > 1:
+            problems.append(f"{source}: which post is it on? "
+                            f"{' and '.join(sorted(p.source for p in owners))} share the name {owner}")
+            continue
+        text, found = decode_text(source, data)
+        if text is None:
+            problems.extend(found)
+            continue
+        post = owners[0]
+        comment, found, noted = read_comment(source, text, post.key, permalink(post), timezone)
+        problems.extend(found)
+        warnings.extend(noted)
+        if comment is not None:
+            threads[post.key].append(comment)
+    return {key: tuple(oldest_first(thread)) for key, thread in sorted(threads.items())}, problems, warnings
+
+
+def find_comment_files(root: str | os.PathLike) -> tuple[list[str], list[str]]:
+    """``(comment files, problems)`` under the content folder ``root``, as
+    ``/``-separated names relative to it. Pelican is told to ignore comment
+    folders, so anything else in one would vanish silently: it is a problem.
+    Hidden files and editor backups (``~``) are passed over."""
+    root = Path(root)
+    found, problems = [], []
+    for dirpath, dirs, _files in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for folder in [d for d in dirs if d.endswith(FOLDER_SUFFIX)]:
+            dirs.remove(folder)
+            base = Path(dirpath, folder)
+            for entry in sorted(base.iterdir()):
+                name = entry.relative_to(root).as_posix()
+                if entry.name.startswith(".") or entry.name.endswith("~"):
+                    continue
+                if entry.is_file() and entry.name.endswith(FILE_SUFFIX) and len(entry.name) > len(FILE_SUFFIX):
+                    found.append(name)
+                else:
+                    problems.append(f"{name}: not a comment; a {FOLDER_SUFFIX} folder holds only "
+                                    f"*{FILE_SUFFIX} files")
+    return found, problems
