@@ -7,6 +7,7 @@ tags, series) and reports what breaks it, naming the file.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import unicodedata
 from collections.abc import Iterable
@@ -17,6 +18,10 @@ from .rewrite import absolute_links
 from .spellings import merge_spellings
 from .urls import Links, post_file
 from .write import unsafe_reason
+
+
+#: Files Pelican's HTML reader reads (imported PyBlosxom entries are these).
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def _text(value: Any) -> str:
@@ -68,6 +73,10 @@ def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str
     series_part, found = _series_part(article.metadata, source)
     problems.extend(found)
     title = _text(article.title)
+    if source.lower().endswith(HTML_SUFFIXES):
+        # Pelican's HTML reader keeps the <title>'s character references as
+        # written ("Fish &amp; Chips"); the title is text, escaped when shown.
+        title = html.unescape(title)
     tags = tuple(dict.fromkeys(_text(t) for t in getattr(article, "tags", ()) if _text(t)))
     series = _text(article.metadata.get("series")) or None
     problems.extend(_text_problems(source, title, tags, series))
