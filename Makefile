@@ -76,7 +76,7 @@ IMPORTOPTS ?=
 
 import: $(STAMP)
 	@test -n "$(SRC)" || { echo "make import: set SRC=<pyblosxom datadir>" >&2; exit 2; }
-	$(BIN)/midcycle-import "$(SRC)" "$(DEST)" $(if $(COMMENTS),--comments "$(COMMENTS)") $(IMPORTOPTS)
+	$(BIN)/midcycle-import "$(SRC)" "$(DEST)" --settings "$(CONFFILE)" $(if $(COMMENTS),--comments "$(COMMENTS)") $(IMPORTOPTS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)
