@@ -1,0 +1,98 @@
+"""A synthetic blog for benchmarks: ``N`` Markdown posts, fixed seed.
+
+Shaped like the blogs midcycle is for: posts in nested paths two and three
+levels deep (``project3/release12/team4``), tags drawn from a Zipf-like
+distribution (a few tags on thousands of posts, most on a handful), about one
+post in five in a series, and bodies with paragraphs, links, emphasis and a
+fenced code block. File stems are unique across the corpus so plain Pelican,
+which puts every post at ``/{slug}.html``, builds it without collisions.
+
+    python bench/corpus.py OUTDIR [--posts 10000] [--seed 20140813]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import datetime
+import itertools
+import random
+from pathlib import Path
+
+SEED = 20140813
+VOCABULARY = 2000
+TAGS_PER_POST = (3, 8)
+WORDS = ("nova scheduler cells upgrade database migration placement quota api "
+         "lathe bowl gouge bevel walnut finish oil wax grain spindle chuck "
+         "meeting review patch release blueprint spec testing gate").split()
+
+
+def tag_names(vocabulary: int = VOCABULARY) -> list[str]:
+    return [f"tag{rank:04d}" for rank in range(1, vocabulary + 1)]
+
+
+def zipf_sampler(rng: random.Random, vocabulary: int = VOCABULARY, exponent: float = 1.0):
+    """A function drawing ``k`` distinct tags, tag of rank r with weight 1/r^exponent."""
+    names = tag_names(vocabulary)
+    cumulative = list(itertools.accumulate(1 / rank**exponent for rank in range(1, vocabulary + 1)))
+
+    def draw(k: int) -> tuple[str, ...]:
+        chosen: dict[str, None] = {}
+        while len(chosen) < k:
+            chosen[names[bisect.bisect(cumulative, rng.random() * cumulative[-1])]] = None
+        return tuple(chosen)
+
+    return draw
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+    words[0] = words[0].capitalize()
+    i = rng.randrange(len(words))
+    words[i] = f"*{words[i]}*"
+    return " ".join(words) + "."
+
+
+def post_text(rng: random.Random, index: int, date: datetime.datetime, tags: tuple[str, ...],
+              series: str | None, body_marker: str = "") -> str:
+    paragraphs = [" ".join(_sentence(rng) for _ in range(rng.randint(3, 6))) for _ in range(rng.randint(2, 5))]
+    paragraphs.insert(1, f"See [the earlier post](post-{max(index - 1, 0):05d}.html) and "
+                         f"[the project site](https://example.org/{rng.choice(WORDS)}) for **details**.")
+    paragraphs.append("```python\ndef step(x):\n    return x * %d  # %s\n```" % (index % 7 + 2, rng.choice(WORDS)))
+    header = [f"Title: Post {index:05d}: {' '.join(rng.choice(WORDS) for _ in range(4))}",
+              f"Date: {date:%Y-%m-%d %H:%M}", f"Tags: {', '.join(tags)}"]
+    if series:
+        header.append(f"Series: {series}")
+    return "\n".join(header) + "\n\n" + "\n\n".join(paragraphs) + body_marker + "\n"
+
+
+def write_corpus(folder: Path, posts: int, seed: int = SEED) -> list[Path]:
+    """Write the corpus under ``folder``; return the post files, oldest first."""
+    rng = random.Random(seed)
+    draw = zipf_sampler(rng)
+    start = datetime.datetime(2006, 1, 1, 9, 0)
+    files = []
+    for index in range(posts):
+        depth = rng.choice((2, 3))
+        parts = [f"project{rng.randint(1, 8)}", f"release{rng.randint(1, 20)}", f"team{rng.randint(1, 5)}"][:depth]
+        series = f"Meetup {parts[0]} {parts[1]}" if rng.random() < 0.2 else None
+        date = start + datetime.timedelta(minutes=index * 15 * 60 + rng.randint(0, 600))
+        path = folder.joinpath(*parts, f"post-{index:05d}.md")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(post_text(rng, index, date, draw(rng.randint(*TAGS_PER_POST)), series), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    files = write_corpus(args.folder, args.posts, args.seed)
+    print(f"wrote {len(files)} posts under {args.folder}")
+
+
+if __name__ == "__main__":
+    main()
