@@ -38,6 +38,8 @@ help:
 	@echo 'make newpost DIR=openstack/juno TITLE="..."           start a post'
 	@echo 'make import SRC=<pyblosxom datadir> [DEST=content] [COMMENTS=<dir>]  move a PyBlosxom blog over'
 	@echo 'make test                      run the tests'
+	@echo 'make bench [N=10000] [RUNS=3]  time midcycle against plain Pelican; writes bench/RESULTS.md'
+	@echo 'make bench-related             time related posts for 10,000 posts'
 	@echo 'make clean                     remove output/ and caches'
 
 # The virtual environment is made on first use and refreshed when the
@@ -80,6 +82,18 @@ import: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+# Issue 7's benchmark: N synthetic posts, each scenario RUNS times; the
+# table goes to bench/RESULTS.md (committed, quoted by the README) and,
+# with the raw timings, to bench/results/ (one file per run).
+N ?= 10000
+RUNS ?= 3
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py --posts $(N) --runs $(RUNS) --out bench/results --table bench/RESULTS.md
+
+bench-related: $(STAMP)
+	$(BIN)/python bench/related_bench.py
 
 clean:
 	rm -rf $(OUTPUTDIR) cache .pytest_cache
