@@ -82,6 +82,9 @@ def load(browser, url: str, screenshot: Path, viewport: dict):
     ("wood/turning/first-bowl.html", {"width": 1280, "height": 900}),
     ("openstack/devstack-on-a-laptop.html", {"width": 390, "height": 844}),
     ("index.html", {"width": 390, "height": 844}),
+    # Comments: under a post and on the recent comments page, on a phone.
+    ("wood/turning/first-bowl.html", {"width": 390, "height": 844}),
+    ("comments/index.html", {"width": 390, "height": 844}),
 ])
 def test_pages_load_cleanly(served_site, browser, name, viewport):
     siteurl, server = served_site

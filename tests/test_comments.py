@@ -152,3 +152,14 @@ def test_find_comment_files_reports_strays_and_skips_hidden_and_backups(tmp_path
     found, problems = find_comment_files(tmp_path)
     assert found == ["a/one.comments/1.comment", "a/one.comments/2.comment"]
     assert problems == ["a/one.comments/notes.txt: not a comment; a .comments folder holds only *.comment files"]
+
+
+def test_the_site_model_refuses_comments_for_a_post_it_does_not_have():
+    import pytest
+
+    from midcycle.errors import BuildError
+
+    threads, _, _ = attach_comments([("a/one.comments/1.comment", b"Author: A\nDate: 2014-08-15\n\nx\n")],
+                                    [post("a/one.md")], [], permalink, "UTC")
+    with pytest.raises(BuildError, match="a/one.comments/1.comment: no published post a/one"):
+        build_site([post("b/two.md")], comments=threads)
