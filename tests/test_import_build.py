@@ -57,6 +57,7 @@ def make_datadir(root: Path) -> Path:
         (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_text(text, encoding="utf-8")
     (data / "openstack/juno/board.png").write_bytes(PNG)
+    (data / "openstack/story.png").write_bytes(PNG)  # a template's name, an image's extension
     (data / "wood/turning").mkdir(parents=True)
     (data / "wood/turning/20140718-woodturning.txt").write_bytes(
         b"Caf\xe9 turning\n#tags wood\n#published 2014-07-18 21:05\n<p>Na\xefve bowl.</p>\n")
@@ -90,7 +91,7 @@ def imported(tmp_path_factory) -> tuple[Path, Path, str, BuiltSite]:
 
 def test_the_report_counts_writes_and_names_every_skip_and_warning(imported):
     _, _, report, _ = imported
-    assert "wrote: 3 entries, 3 comments, 1 file" in report
+    assert "wrote: 3 entries, 3 comments, 2 files" in report
     assert "skipped: wood/untitled.txt: no title line" in report
     assert "skipped: head.html: a PyBlosxom flavour template" in report
     assert "skipped: comments/wood/untitled-1408000000.cmt: no entry wood/untitled.txt was imported" in report
@@ -138,6 +139,7 @@ def test_tags_in_both_styles(imported):
 def test_images_beside_entries_are_copied_and_linked(imported):
     *_, site = imported
     assert site.file("openstack/juno/board.png").read_bytes() == PNG
+    assert site.file("openstack/story.png").read_bytes() == PNG
     img = site.html("openstack/juno/000123.html").find("img")
     assert img["src"] == f"{SITEURL}/openstack/juno/board.png"
 
@@ -223,7 +225,7 @@ def test_a_second_import_leaves_an_edited_post_alone(fresh):
     assert "wrote: 0 entries, 1 comment, 0 files" in report
     code, report = run_import(data, content, "--timezone", "UTC", "--force")
     assert "Edited" not in post.read_text(encoding="utf-8")
-    assert "wrote: 3 entries, 3 comments, 1 file" in report
+    assert "wrote: 3 entries, 3 comments, 2 files" in report
 
 
 def test_a_dry_run_writes_nothing_but_reports_everything(fresh):
@@ -231,7 +233,7 @@ def test_a_dry_run_writes_nothing_but_reports_everything(fresh):
     code, report = run_import(data, content, "--timezone", "UTC", "--dry-run")
     assert code == 0
     assert not content.exists()
-    assert "would write: 3 entries, 3 comments, 1 file" in report
+    assert "would write: 3 entries, 3 comments, 2 files" in report
     assert "dry run: nothing was written" in report
     assert "skipped: wood/untitled.txt: no title line" in report
 

@@ -37,6 +37,8 @@ TEMPLATE_NAMES = frozenset({
     "content_type", "head", "foot", "story", "date_head", "date_foot", "comment", "comment-head",
     "comment-story", "comment-form", "comment-preview", "trackback", "pingback",
 })
+#: Flavours' extensions: ``story.png`` is an attachment, ``story.rss`` a template.
+FLAVOUR_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".rss", ".rss20", ".atom", ".rdf", ".xml", ".esf"})
 #: Files Pelican would read as posts: copied beside the posts they would
 #: break the build (no date), so they are reported instead.
 POST_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
@@ -132,7 +134,7 @@ class Importer:
                     yield entry
             elif suffix == ".cmt":
                 self.skip(name, f"a PyBlosxom comment outside the comment folder {self.comments}")
-            elif (stem or base) in TEMPLATE_NAMES:
+            elif stem in TEMPLATE_NAMES and suffix in FLAVOUR_SUFFIXES:
                 self.skip(name, "a PyBlosxom flavour template")
             elif suffix in POST_SUFFIXES:
                 self.skip(name, "Pelican would read it as a post and fail; rename it or copy it by hand")
