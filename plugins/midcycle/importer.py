@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.settings import read_settings
+
 from .comments import FOLDER_SUFFIX, comment_file_text
 from .pyblosxom import (commenter_link, comment_file_parts, decode, parse_comment, parse_entry,
                         post_html, published, split_tags)
@@ -244,8 +246,6 @@ def _timezone(args: argparse.Namespace) -> str:
     settings = args.settings or (Path("pelicanconf.py") if Path("pelicanconf.py").is_file() else None)
     if settings is None:
         return "UTC"
-    from pelican.settings import read_settings
-
     return read_settings(str(settings)).get("TIMEZONE") or "UTC"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -120,7 +121,7 @@ class MidcycleGenerator(Generator):
         published = {os.path.splitext(post.source)[0] for post in posts}
         unpublished = {os.path.splitext(name)[0] for name in post_files(self)} - published
 
-        def files() -> Any:
+        def files() -> Iterator[tuple[str, bytes]]:
             for name in names:
                 with open(os.path.join(self.path, name), "rb") as handle:
                     yield name, handle.read()
