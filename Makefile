@@ -85,12 +85,14 @@ test: $(STAMP)
 
 # Issue 7's benchmark: N synthetic posts, each scenario RUNS times; the
 # table goes to bench/RESULTS.md (committed, quoted by the README) and,
-# with the raw timings, to bench/results/ (one file per run).
+# with the raw timings, to bench/results/ (one file per run). REV=HEAD
+# measures that commit's plugin and theme instead of the working tree.
 N ?= 10000
 RUNS ?= 3
+REV ?=
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py --posts $(N) --runs $(RUNS) --out bench/results --table bench/RESULTS.md
+	$(BIN)/python bench/bench.py --posts $(N) --runs $(RUNS) $(if $(REV),--rev $(REV)) --out bench/results --table bench/RESULTS.md
 
 bench-related: $(STAMP)
 	$(BIN)/python bench/related_bench.py

@@ -27,7 +27,11 @@ first is exact; with workers the second is an upper bound (pages workers
 share are counted in each).
 
     .venv/bin/python bench/bench.py [--posts 10000] [--runs 3] [--out bench/results/]
-                                    [--table bench/RESULTS.md] [--quick]
+                                    [--table bench/RESULTS.md] [--rev REV] [--quick]
+
+midcycle is measured as the working tree has it, unless ``--rev`` names a
+commit: then its plugin, theme and settings are taken from that commit (into
+the work folder), so edits made meanwhile cannot change what is measured.
 
 The work folder (``bench/work/``, git-ignored) keeps the corpus, outputs and
 build logs of the last run for a look afterwards.
@@ -54,7 +58,6 @@ from pathlib import Path
 import pelican
 
 from corpus import SEED, post_text, write_corpus, zipf_sampler
-from related_bench import synthetic_posts, time_related
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -143,12 +146,12 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
-def measure(command: list[str], log: Path) -> Run:
-    """Run ``command`` from the project folder, its output to ``log``."""
+def measure(command: list[str], log: Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` in ``cwd``, its output to ``log``."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         began = time.perf_counter()
-        child = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         sampler = TreeSampler(child.pid)
         sampler.start()
         _pid, status, usage = os.wait4(child.pid, 0)
@@ -166,8 +169,10 @@ def measure(command: list[str], log: Path) -> Run:
 # -- the scenarios --------------------------------------------------------
 
 class Bench:
-    def __init__(self, work: Path, posts: int, runs: int, seed: int):
+    def __init__(self, work: Path, posts: int, runs: int, seed: int, source: Path = ROOT):
         self.work, self.posts, self.runs, self.seed = work, posts, runs, seed
+        self.source = source  # the project folder whose plugin, theme and settings are measured
+        self.env = None if source == ROOT else {**os.environ, "PYTHONPATH": str(source / "plugins")}
         self.corpus = work / "corpus"
         self.pelican_output = work / "pelican-output"
         self.output = work / "midcycle-output"
@@ -176,8 +181,10 @@ class Bench:
         self.files: list[Path] = []
 
     def prepare(self) -> None:
-        shutil.rmtree(self.work, ignore_errors=True)
-        self.work.mkdir(parents=True)
+        for entry in self.work.glob("*") if self.work.exists() else ():
+            if entry != self.source:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        self.work.mkdir(parents=True, exist_ok=True)
         self.files = write_corpus(self.corpus, self.posts, self.seed)
 
     def pelican_command(self) -> list[str]:
@@ -186,10 +193,10 @@ class Bench:
 
     def midcycle_command(self) -> list[str]:
         return [sys.executable, "-m", "midcycle.build", str(self.corpus), "-o", str(self.output),
-                "-s", str(ROOT / "pelicanconf.py"), "-e", f'SITEURL="{SITEURL}"', f'CACHE_PATH="{self.cache}"']
+                "-s", str(self.source / "pelicanconf.py"), "-e", f'SITEURL="{SITEURL}"', f'CACHE_PATH="{self.cache}"']
 
     def build(self, name: str) -> Run:
-        return measure(self.midcycle_command(), self.logs / f"{name}.log")
+        return measure(self.midcycle_command(), self.logs / f"{name}.log", self.source, self.env)
 
     def cold_midcycle(self) -> None:
         for folder in (self.output, self.output.with_name(f".{self.output.name}.next"),
@@ -294,17 +301,32 @@ def memory_total() -> str:
     return f"{kib * 1024 / 1e9:.1f} GB"
 
 
-def machine_facts() -> dict[str, str]:
+def git(*args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else "?"
+
+
+def export_source(rev: str, folder: Path) -> str:
+    """Put the plugin, theme and settings of commit ``rev`` in ``folder``;
+    return the commit's short hash."""
+    commit = git("rev-parse", "--short", "--verify", f"{rev}^{{commit}}")
+    if commit == "?":
+        raise BenchError(f"--rev {rev}: no such commit")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", commit, "pelicanconf.py", "plugins", "theme"],
+                             cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return commit
+
+
+def machine_facts(rev_commit: str | None) -> dict[str, str]:
     def first(path: str, key: str) -> str:
         try:
             with open(path) as handle:
                 return next((line.split(":", 1)[1].strip() for line in handle if line.startswith(key)), "?")
         except OSError:
             return "?"
-
-    def git(*args: str) -> str:
-        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        return result.stdout.strip() if result.returncode == 0 else "?"
 
     changed = git("status", "--porcelain", "--", "plugins", "theme", "pelicanconf.py")
     return {
@@ -315,8 +337,9 @@ def machine_facts() -> dict[str, str]:
         "system": platform.platform(),
         "python": platform.python_version(),
         "pelican": pelican.__version__,
-        "midcycle": git("rev-parse", "--short", "HEAD") + (" with uncommitted changes in plugins/ or theme/"
-                                                            if changed else ""),
+        "midcycle": f"at commit {rev_commit}" if rev_commit else
+                    git("rev-parse", "--short", "HEAD") + (" with uncommitted changes in plugins/ or theme/"
+                                                           if changed else ""),
     }
 
 
@@ -335,7 +358,8 @@ def report(scenarios: list[Scenario], related: list[float], facts: dict[str, str
     lines = [
         "# midcycle benchmark",
         "",
-        f"Written by `make bench` (`bench/bench.py --posts {args.posts} --runs {args.runs}`) on {facts['date']}.",
+        f"Written by `make bench` (`bench/bench.py --posts {args.posts} --runs {args.runs}"
+        f"{f' --rev {args.rev}' if args.rev else ''}`) on {facts['date']}.",
         f"Corpus: {args.posts} synthetic posts, seed {args.seed} (`bench/corpus.py`). "
         f"Each figure is the median of {args.runs} run{'s' if args.runs != 1 else ''}; "
         "every build is its own process.",
@@ -399,23 +423,29 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=BENCH / "results", help="folder for this run's table and raw data")
     parser.add_argument("--table", type=Path, help="also write the table here (make bench: bench/RESULTS.md)")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="corpus, outputs and logs")
+    parser.add_argument("--rev", help="measure the plugin, theme and settings of this commit, not the working tree")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 300 posts, 1 run")
     args = parser.parse_args()
     args.posts = args.posts or (300 if args.quick else 10_000)
     args.runs = args.runs or (1 if args.quick else 3)
 
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    bench = Bench(args.work.resolve() / f"n{args.posts}", args.posts, args.runs, args.seed)
+    work = args.work.resolve() / f"n{args.posts}"
     try:
+        rev_commit = export_source(args.rev, work / "source") if args.rev else None
+        bench = Bench(work, args.posts, args.runs, args.seed, work / "source" if args.rev else ROOT)
         scenarios = bench.run_all()
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     outputs = {"a": folder_size(bench.pelican_output), "b": folder_size(bench.output)}
+    # Related posts run in this process: with --rev, from that commit's plugin.
+    sys.path.insert(0, str(bench.source / "plugins"))
+    from related_bench import synthetic_posts, time_related
     print(f"  related posts for {args.posts} posts ...", file=sys.stderr, flush=True)
     related = time_related(synthetic_posts(args.posts, args.seed), max(args.runs, 3))
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    facts = machine_facts()
+    facts = machine_facts(rev_commit)
     table = report(scenarios, related, facts, args, outputs, (load_before, load_after))
     print(table)
 
