@@ -42,3 +42,42 @@ def test_unchanged_files_keep_their_modification_time(tmp_path):
     assert (tmp_path / "a/same.html").stat().st_mtime == 1_000_000_000
     assert (tmp_path / "a/changed.html").read_bytes() == b"new"
     assert (tmp_path / "a/changed.html").stat().st_mtime != 1_000_000_000
+
+
+def refuse_to_render() -> bytes:
+    raise AssertionError("rendered although its digest had not changed")
+
+
+def test_an_unchanged_digest_is_not_rendered_again(tmp_path):
+    manifest = tmp_path / "cache" / "manifest.json"
+    out = tmp_path / "out"
+    write_outputs([Output("a.html", b"A", "a.md", "d1"), Output("b.html", b"B", "b.md", "d2")], out,
+                  manifest_path=manifest)
+    written, unchanged = write_outputs([Output("a.html", refuse_to_render, "a.md", "d1"),
+                                        Output("b.html", b"B2", "b.md", "d2-new")], out, manifest_path=manifest)
+    assert (written, unchanged) == (1, 1)
+    assert (out / "a.html").read_bytes() == b"A"
+    assert (out / "b.html").read_bytes() == b"B2"
+
+
+def test_a_file_changed_behind_the_manifest_is_rendered_again(tmp_path):
+    manifest = tmp_path / "manifest.json"
+    out = tmp_path / "out"
+    write_outputs([Output("a.html", b"A", "a.md", "d1")], out, manifest_path=manifest)
+    (out / "a.html").write_bytes(b"hand edited")
+    write_outputs([Output("a.html", b"A", "a.md", "d1")], out, manifest_path=manifest)
+    assert (out / "a.html").read_bytes() == b"A"
+
+
+def test_a_fresh_folder_links_unchanged_files_from_the_previous_output(tmp_path):
+    manifest = tmp_path / "manifest.json"
+    old, new = tmp_path / "old", tmp_path / "new"
+    write_outputs([Output("x/a.html", b"A", "a.md", "d1"), Output("x/b.html", b"B", "b.md", "d2")], old,
+                  manifest_path=manifest)
+    write_outputs([Output("x/a.html", refuse_to_render, "a.md", "d1"), Output("x/b.html", b"B", "b.md", "d3")],
+                  new, previous=old, manifest_path=manifest)
+    # Unchanged digest: the very same file, linked. Same bytes from a new
+    # digest: linked too, so its modification time survives.
+    assert (new / "x/a.html").stat().st_ino == (old / "x/a.html").stat().st_ino
+    assert (new / "x/b.html").stat().st_ino == (old / "x/b.html").stat().st_ino
+    assert (old / "x/a.html").read_bytes() == b"A"

@@ -42,15 +42,21 @@ def check_folders(content: Path, output: Path) -> list[str]:
 
 def carry_over_unchanged(previous: Path, fresh: Path) -> int:
     """Give each file in ``fresh`` whose bytes equal its namesake in
-    ``previous`` that file's modification time. Returns how many were kept."""
+    ``previous`` that file's modification time. Returns how many were kept.
+
+    The plugin's writer already links unchanged pages and feeds from the
+    previous output; this catches what Pelican copied (theme and static files).
+    """
     kept = 0
     for root, _dirs, files in os.walk(fresh):
         for name in files:
             new = Path(root, name)
             old = previous / new.relative_to(fresh)
             try:
-                old_stat = old.stat()
-                if old_stat.st_size == new.stat().st_size and old.read_bytes() == new.read_bytes():
+                old_stat, new_stat = old.stat(), new.stat()
+                if old_stat.st_ino == new_stat.st_ino and old_stat.st_dev == new_stat.st_dev:
+                    kept += 1
+                elif old_stat.st_size == new_stat.st_size and old.read_bytes() == new.read_bytes():
                     os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
                     kept += 1
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
@@ -87,6 +93,8 @@ def build(argv: list[str] | None = None) -> int:
     fresh = output.with_name(f".{output.name}.next")
     shutil.rmtree(fresh, ignore_errors=True)
     pelican.output_path = settings["OUTPUT_PATH"] = str(fresh)
+    # The plugin's writer keeps unchanged files from here (see write.py).
+    settings["MIDCYCLE_PREVIOUS_OUTPUT"] = str(output)
     try:
         pelican.run()
         failure = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -26,6 +27,7 @@ from feedgen.feed import FeedGenerator
 from . import urls
 from .comments import Comment, newest_comments
 from .model import Post, Site, newest_first
+from .fingerprint import digest
 from .write import Output
 
 KINDS = ("rss", "atom")
@@ -159,12 +161,11 @@ def comment_title(comment: Comment, post: Post) -> str:
     return f"{comment.author} on {post.title}"
 
 
-def render_comments_feed(site: Site, settings: Mapping[str, Any], links: urls.Links) -> Iterator[Output]:
-    """``comments/index.rss``: the newest ``FEED_MAX_ITEMS`` comments of the
-    whole site, newest first; valid (and empty) when there are none, since
-    every page links to it. The guid is the comment's place on its post's
-    page, which depends only on the post's permalink and the file's name."""
-    comments = newest_comments(site.comments)[: settings["FEED_MAX_ITEMS"]]
+def comments_feed(comments: list[Comment], site: Site, settings: Mapping[str, Any], links: urls.Links) -> bytes:
+    """``comments/index.rss``: the given comments, newest first; valid (and
+    empty) when there are none, since every page links to it. The guid is the
+    comment's place on its post's page, which depends only on the post's
+    permalink and the file's name."""
     name = settings["SITENAME"]
     fg = _channel("rss", f"{name}: comments", f"Comments on the posts of {name}", links.comments_feed(),
                   links.comments_feed(), links.comments(), settings,
@@ -180,19 +181,34 @@ def render_comments_feed(site: Site, settings: Mapping[str, Any], links: urls.Li
         entry.updated(comment.date)
         entry.content(comment.body, type="html")
         entry.dc.dc_creator(comment.author)
-    yield Output(urls.COMMENTS_FEED_FILE, _serialize(fg, "rss"), "comments feed")
+    return _serialize(fg, "rss")
+
+
+def render_comments_feed(site: Site, settings: Mapping[str, Any], links: urls.Links,
+                         env: str = "") -> Iterator[Output]:
+    """The newest ``FEED_MAX_ITEMS`` comments of the whole site."""
+    comments = newest_comments(site.comments)[: settings["FEED_MAX_ITEMS"]]
+    titles = [site.posts[comment.post].title for comment in comments]
+    yield Output(urls.COMMENTS_FEED_FILE, partial(comments_feed, comments, site, settings, links),
+                 "comments feed", digest(env, "comments feed", comments, titles))
+
+
+def feed_posts(spec: FeedSpec, site: Site, settings: Mapping[str, Any]) -> list[Post]:
+    """The newest ``FEED_MAX_ITEMS`` posts of a feed, newest first."""
+    return newest_first(site.lookup(spec.keys))[: settings["FEED_MAX_ITEMS"]]
 
 
 def render_feed(spec: FeedSpec, site: Site, links: urls.Links,
                 settings: Mapping[str, Any]) -> dict[str, bytes]:
-    """Both formats of one feed, ``{"rss": ..., "atom": ...}``: the newest
-    ``FEED_MAX_ITEMS`` posts, newest first."""
-    posts = newest_first(site.lookup(spec.keys))[: settings["FEED_MAX_ITEMS"]]
+    """Both formats of one feed, ``{"rss": ..., "atom": ...}``."""
+    posts = feed_posts(spec, site, settings)
     return {kind: _feed(spec, posts, kind, links, settings) for kind in KINDS}
 
 
-def render_feeds(site: Site, settings: Mapping[str, Any], links: urls.Links) -> Iterator[Output]:
+def render_feeds(site: Site, settings: Mapping[str, Any], links: urls.Links, env: str = "") -> Iterator[Output]:
     for spec in feed_specs(site, settings["SITENAME"], links.slugify):
-        for kind, content in render_feed(spec, site, links, settings).items():
-            yield Output(urls.feed_file(spec.base, kind), content, f"{kind} feed {spec.title!r}")
-    yield from render_comments_feed(site, settings, links)
+        posts = feed_posts(spec, site, settings)
+        for kind in KINDS:
+            yield Output(urls.feed_file(spec.base, kind), partial(_feed, spec, posts, kind, links, settings),
+                         f"{kind} feed {spec.title!r}", digest(env, kind, spec.title, spec.base, [site.digests[post.key] for post in posts]))
+    yield from render_comments_feed(site, settings, links, env)

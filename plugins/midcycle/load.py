@@ -16,7 +16,7 @@ from typing import Any
 from .model import Post
 from .rewrite import absolute_links
 from .spellings import merge_spellings
-from .urls import Links, post_file
+from .urls import Links, absolute, post_file
 from .write import unsafe_reason
 
 
@@ -56,14 +56,37 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(item for item in (_text(part) for part in _text(value).split(",")) if item)
 
 
+def place(article: Any) -> tuple[str, str, str]:
+    """``(source, path, slug)`` of an article: its file relative to the
+    content folder, the folder, and the slug (the file stem; Pelican always
+    invents a slug, and only an explicit ``Slug:`` line overrides the stem,
+    so editing a title never moves a permalink)."""
+    source = article.relative_source_path.replace("\\", "/")
+    stem = posixpath.splitext(posixpath.basename(source))[0]
+    return source, posixpath.dirname(source), _text(article.metadata.get("slug")) or stem
+
+
+def body_of(article: Any, base: str) -> str:
+    """The article's HTML with links made absolute against ``base``, from
+    what :func:`remember_body` kept with the article when Pelican read it,
+    or worked out now."""
+    kept = getattr(article, "midcycle_body", None)
+    if kept and kept[0] == base:
+        return kept[1]
+    return absolute_links(article.content, base)
+
+
+def remember_body(article: Any, siteurl: str) -> None:
+    """Keep the absolute-link body on the article itself: Pelican's content
+    cache then keeps it too, so an unchanged post is never parsed again."""
+    _source, path, slug = place(article)
+    base = absolute(siteurl, post_file(path, slug))
+    article.midcycle_body = (base, absolute_links(article.content, base))
+
+
 def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str]]:
     """Convert one article; return ``(post, [])`` or ``(None, problems)``."""
-    source = article.relative_source_path.replace("\\", "/")
-    path = posixpath.dirname(source)
-    stem = posixpath.splitext(posixpath.basename(source))[0]
-    # Pelican always invents a slug; only an explicit ``Slug:`` line overrides
-    # the file stem, so editing a title never moves a permalink.
-    slug = _text(article.metadata.get("slug")) or stem
+    source, path, slug = place(article)
     problems = []
     for what, value in (("slug", slug), ("path", path)):
         if value and unsafe_reason(f"{value}/x.html"):
@@ -91,7 +114,7 @@ def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str
         title=title,
         date=article.date,
         tags=tags,
-        body=absolute_links(article.content, links.file(post_file(path, slug))),
+        body=body_of(article, links.file(post_file(path, slug))),
         series=series,
         series_part=series_part,
         related=_names(article.metadata.get("related")),

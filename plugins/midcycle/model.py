@@ -12,9 +12,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .comments import Comment
 from .errors import BuildError
+from .fingerprint import digest
 from .paths import path_tree
 from .related import related_index
 from .series import series_index
@@ -77,6 +79,12 @@ class Site:
     """Post key to the keys of its related posts, best first."""
     comments: Mapping[str, tuple[Comment, ...]] = field(default_factory=dict)
     """Post key to its comments, oldest first; posts without any are absent."""
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """Per post, a digest of all its fields, for outputs to sum up what
+        they show without hashing whole posts again (see fingerprint.digest)."""
+        return {key: digest(post) for key, post in self.posts.items()}
 
     def lookup(self, keys: Iterable[str]) -> list[Post]:
         return [self.posts[key] for key in keys]

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
 from markupsafe import Markup
 from pelican import signals
+from pelican.log import console
+from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.utils import slugify
 
@@ -21,8 +24,9 @@ from . import settings as midcycle_settings
 from .comments import Comment, attach_comments, find_comment_files
 from .dates import day_header, time_of_day
 from .errors import BuildError
+from .fingerprint import build_fingerprint, digest
 from .feeds import feed_specs, feed_titles, render_feeds
-from .load import posts_from_articles
+from .load import posts_from_articles, remember_body
 from .model import Post, Site, build_site
 from .pages import render_pages
 from .series import SeriesPosition, series_position
@@ -37,6 +41,16 @@ def configure(pelican: Any) -> None:
     problems = midcycle_settings.apply(pelican.settings)
     if problems:
         raise BuildError(problems)
+    midcycle_settings.use_content_cache(pelican.settings, build_fingerprint(pelican.settings))
+
+
+def forget_drafts(generator: Any) -> None:
+    """Pelican's content cache keeps a post dated in the future as the draft
+    it was when read; drop cached drafts so such a post is read again and
+    published once its date has come."""
+    for name, (_stamp, article) in list(generator._cache.items()):
+        if getattr(article, "status", "") == "draft":
+            del generator._cache[name]
 
 
 def post_files(generator: Generator) -> list[str]:
@@ -52,6 +66,8 @@ def check_sources(generator: Any) -> None:
     reported at once, by name and line, instead of skipped or a traceback."""
     problems = []
     for name in post_files(generator):
+        if generator.get_cached_data(name, None) is not None:
+            continue  # read before with these very bytes: it passed then
         with open(os.path.join(generator.path, name), "rb") as handle:
             problems.extend(source_problems(name, handle.read()))
     if problems:
@@ -93,6 +109,7 @@ class MidcycleGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Generators are all made before any reads, so this sees every error.
+        self.started = time.monotonic()
         self.pelican_errors = ErrorLog()
         logging.getLogger("pelican").addHandler(self.pelican_errors)
 
@@ -146,6 +163,15 @@ class MidcycleGenerator(Generator):
         def comments_on(post: Post) -> tuple[Comment, ...]:
             return site.comments.get(post.key, ())
 
+        blocks: dict[str, Markup] = {}
+
+        def listed_post(post: Post) -> Markup:
+            """A post's block on listings, rendered once though it shows on
+            its paths', tags' and dates' pages."""
+            if post.key not in blocks:
+                blocks[post.key] = Markup(self.get_template("includes/listed_post").render(post=post))
+            return blocks[post.key]
+
         return {
             "site": site,
             "links": self.links,
@@ -154,6 +180,7 @@ class MidcycleGenerator(Generator):
             "related_posts": related_posts,
             "series_position": post_series_position,
             "comments_on": comments_on,
+            "listed_post": listed_post,
             "safe_html": Markup,
         }
 
@@ -167,20 +194,36 @@ class MidcycleGenerator(Generator):
         # Autodiscovery links name each page's feeds by the feeds' own titles.
         self.env.globals["feed_titles"] = feed_titles(
             feed_specs(self.site, self.settings["SITENAME"], self.links.slugify))
+        env = self.settings["MIDCYCLE_FINGERPRINT"]
         outputs = [
-            *render_pages(self.site, self.settings, self.links.slugify, self.render),
-            *render_feeds(self.site, self.settings, self.links),
+            *render_pages(self.site, self.settings, self.links.slugify, self.render, env),
+            *render_feeds(self.site, self.settings, self.links, env),
         ]
-        written, unchanged = write_outputs(outputs, self.output_path, others=static_files(self))
-        logger.info("midcycle: %d posts, %d files written, %d unchanged",
-                    len(self.site.posts), written, unchanged)
+        previous = self.settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
+        manifest = os.path.join(self.settings["CACHE_PATH"], f"outputs-{digest(os.path.abspath(previous))}.json")
+        written, unchanged = write_outputs(outputs, self.output_path, others=static_files(self),
+                                           previous=previous, manifest_path=manifest)
+        if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
+            console.print(f"midcycle: {len(self.site.posts)} posts, {written + unchanged} pages and feeds: "
+                          f"{written} written, {unchanged} unchanged, {time.monotonic() - self.started:.1f} s")
 
 
-def drop_drafts(generator: Any) -> None:
-    """Drafts are never published, not even at a hidden URL. Pelican would
-    still render them, and with its categories switched off it cannot."""
+def forget_pelican_pages(generator: Any) -> None:
+    """Pelican goes on to prepare its own pages even with their output
+    switched off: drafts (which it cannot render with categories off, and
+    which are never published, not even at a hidden URL) and tag, category
+    and author pages (whose preparation compares every tag with every post).
+    midcycle writes all pages itself, so it leaves Pelican nothing to do."""
     generator.drafts = []
     generator.drafts_translations = []
+    generator.tags = {}
+    generator.categories = []
+    generator.authors = []
+
+
+def remember_article_body(content: Any) -> None:
+    if isinstance(content, Article):
+        remember_body(content, content.settings["SITEURL"])
 
 
 def get_generators(pelican: Any) -> type[Generator]:
@@ -190,5 +233,7 @@ def get_generators(pelican: Any) -> type[Generator]:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.article_generator_init.connect(check_sources)
-    signals.article_generator_finalized.connect(drop_drafts)
+    signals.article_generator_init.connect(forget_drafts)
+    signals.article_generator_finalized.connect(forget_pelican_pages)
+    signals.content_object_init.connect(remember_article_body)
     signals.get_generators.connect(get_generators)

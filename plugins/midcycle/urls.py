@@ -7,6 +7,7 @@ a file name or a link by hand.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable
 from urllib.parse import quote
@@ -72,16 +73,22 @@ def feed_file(base: str, kind: str) -> str:
     return _join(base, f"index.{kind}")
 
 
+def absolute(siteurl: str, name: str) -> str:
+    """The URL of output file ``name`` on the site at ``siteurl``."""
+    return f"{siteurl.rstrip('/')}/{quote(name)}"
+
+
 class Links:
     """Absolute URLs for templates and feeds, built from the file names above."""
 
     def __init__(self, siteurl: str, slugify: Slugify, theme_static_dir: str = "theme"):
         self.siteurl = siteurl.rstrip("/")
-        self.slugify = slugify
+        # Every link to a tag slugifies its name again; there are few names.
+        self.slugify = functools.cache(slugify)
         self.theme_static_dir = theme_static_dir
 
     def file(self, name: str) -> str:
-        return f"{self.siteurl}/{quote(name)}"
+        return absolute(self.siteurl, name)
 
     def post(self, post: Post) -> str:
         return self.file(post_file(post.path, post.slug))

@@ -3,30 +3,50 @@
 Before anything is written all outputs are checked together: each file name
 must stay inside the output folder, and no two outputs may claim one file.
 Every problem is reported at once, naming the sources involved, and nothing
-is written if there is any. A file whose bytes did not change is left alone,
-so its modification time survives and rsync and conditional GETs see no change.
+is written if there is any.
+
+Outputs are rendered only when needed. Each carries a digest of everything
+its bytes depend on; a manifest (in the cache folder) records for each file
+the digest it was made from and the size and modification time it had. When
+a file's digest and the file itself are as the manifest says, it is not
+rendered again: it is kept (or, when the build writes into a fresh folder,
+hard-linked from the previous output), so a rebuild after one edit renders
+only what the edit touched, and unchanged files keep their bytes and
+modification time for rsync and conditional GETs. A manifest written by a
+build that then failed cannot mislead the next one: the files it describes
+were new files, with times the previous output's files do not have.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
-import unicodedata
+import shutil
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError
 
-
 @dataclass(frozen=True, slots=True)
 class Output:
     file: str
     """Relative to the output folder, ``/``-separated."""
-    content: bytes
+    content: bytes | Callable[[], bytes]
+    """The bytes, or a function that renders them when they are needed."""
     source: str
     """What it was made from, for error messages: a content file or a listing."""
+    digest: str | None = None
+    """Of everything the bytes depend on; ``None`` renders every time."""
+
+    def render(self) -> bytes:
+        return self.content() if callable(self.content) else self.content
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 
 
 def unsafe_reason(name: str) -> str | None:
@@ -34,7 +54,7 @@ def unsafe_reason(name: str) -> str | None:
     file name that stays inside the output folder."""
     if not name:
         return "empty file name"
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
+    if _CONTROL.search(name):
         return "control character in file name"
     if "\\" in name:
         return "backslash in file name"
@@ -69,27 +89,81 @@ def check_outputs(outputs: Iterable[Output], others: Iterable[tuple[str, str]] =
     return problems
 
 
-def write_outputs(outputs: list[Output], root: str | os.PathLike,
-                  others: Iterable[tuple[str, str]] = ()) -> tuple[int, int]:
-    """Check every output, then write those whose bytes changed.
+def read_manifest(path: Path) -> dict[str, list]:
+    """``{file: [digest, size, mtime_ns]}`` of a previous output, or ``{}``."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
 
-    Returns ``(written, unchanged)``. Raises :class:`BuildError` listing every
-    problem before touching the disk.
+
+def _still_as_recorded(path: Path, record: list) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return [stat.st_size, stat.st_mtime_ns] == record[1:]
+
+
+def _keep(old: Path, new: Path) -> None:
+    """Put the previous output's file in the fresh folder: a hard link costs
+    no copy and keeps the modification time."""
+    try:
+        os.link(old, new)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(old, new)
+
+
+def write_outputs(outputs: list[Output], root: str | os.PathLike,
+                  others: Iterable[tuple[str, str]] = (),
+                  previous: str | os.PathLike | None = None,
+                  manifest_path: str | os.PathLike | None = None) -> tuple[int, int]:
+    """Check every output, then write what changed into ``root``.
+
+    ``previous`` is the last finished output when ``root`` is a fresh folder
+    (see build.py); without it ``root`` is written in place. Without a
+    ``manifest_path`` every output is rendered. Returns ``(written,
+    unchanged)``. Raises :class:`BuildError` listing every problem before
+    touching the disk.
     """
     problems = check_outputs(outputs, others)
     if problems:
         raise BuildError(problems)
     root = Path(root).resolve()
+    old_root = Path(previous).resolve() if previous else root
+    in_place = old_root == root
+    old_manifest = read_manifest(Path(manifest_path)) if manifest_path else {}
+    manifest = {}
     written = unchanged = 0
+    made: set[Path] = set()
     for output in outputs:
-        target = root / output.file
-        try:
-            if target.read_bytes() == output.content:
-                unchanged += 1
-                continue
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output.content)
-        written += 1
+        target, old = root / output.file, old_root / output.file
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        record = old_manifest.get(output.file)
+        if output.digest and record and record[0] == output.digest and _still_as_recorded(old, record):
+            if not in_place:
+                _keep(old, target)
+            manifest[output.file] = record
+            unchanged += 1
+            continue
+        content = output.render()
+        if old.is_file() and old.stat().st_size == len(content) and old.read_bytes() == content:
+            if not in_place:
+                _keep(old, target)
+            unchanged += 1
+        else:
+            # A new file, never writing through a hard link into the old output.
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(content)
+            os.replace(temporary, target)
+            written += 1
+        if output.digest:
+            stat = target.stat()
+            manifest[output.file] = [output.digest, stat.st_size, stat.st_mtime_ns]
+    if manifest_path:
+        Path(manifest_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(manifest_path).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     return written, unchanged

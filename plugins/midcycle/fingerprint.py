@@ -1,0 +1,52 @@
+"""Digests of what outputs are made from, so a rebuild can tell what changed.
+
+``digest`` sums up values with a stable ``repr`` (frozen dataclasses, tuples,
+strings, datetimes). ``build_fingerprint`` sums up everything that is the same
+for every output of a build: the plugin's code, the theme and the settings.
+It starts every output's digest, and it names the folder of Pelican's content
+cache, so changing a setting, the theme or midcycle itself never reuses
+anything made under the old ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+#: Settings that say where things go, not what they look like.
+PLACES = ("OUTPUT_PATH", "CACHE_PATH", "MIDCYCLE_PREVIOUS_OUTPUT", "MIDCYCLE_FINGERPRINT")
+
+
+def digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _files_digest(folders: list[Path]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = Path(root, name)
+                hasher.update(str(path.relative_to(folder)).encode())
+                hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """Functions and other objects are named by type, not by ``repr``, which
+    would carry a memory address and differ on every run."""
+    return f"<{type(value).__name__}>"
+
+
+def build_fingerprint(settings: Mapping[str, Any]) -> str:
+    chosen = {key: value for key, value in settings.items() if key.isupper() and key not in PLACES}
+    text = json.dumps(chosen, sort_keys=True, default=_plain)
+    code = _files_digest([Path(__file__).parent, Path(settings["THEME"])])
+    return digest(text, code)
