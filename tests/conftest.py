@@ -4,6 +4,7 @@ Pelican through the same ``make html`` form authors and benchmarks use."""
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import textwrap
 from pathlib import Path
@@ -51,7 +52,8 @@ class BuiltSite:
 def run_build(content: Path, output: Path, siteurl: str = SITEURL, **settings: object) -> subprocess.CompletedProcess:
     """Run ``make html`` on ``content``; ``settings`` override pelicanconf.py
     (``DEFAULT_PAGINATION=2``), passed as ``make html SETTINGS='KEY=JSON ...'``."""
-    overrides = " ".join(f"{key}={json.dumps(value)}" for key, value in settings.items())
+    # The Makefile hands SETTINGS to a shell: quote each pair for it.
+    overrides = " ".join(shlex.quote(f"{key}={json.dumps(value)}") for key, value in settings.items())
     return subprocess.run(
         ["make", "-s", "html", f"INPUTDIR={content}", f"OUTPUTDIR={output}", f"SITEURL={siteurl}",
          f"SETTINGS={overrides}"],

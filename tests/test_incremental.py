@@ -12,7 +12,6 @@ change does not reach differs.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -28,16 +27,8 @@ PAGINATION = 4  # small pages, so adding or deleting a post moves others between
 SERIES = "Kilo meetup"
 
 
-def quoted_for_make(value: str) -> str:
-    """``run_build`` hands settings to ``make html SETTINGS=...``, whose
-    shell strips the quotes of a JSON string; quoted once more it arrives as
-    JSON. (Only for values without spaces or shell characters.)"""
-    assert not any(c in value for c in " \"'$`\\"), value
-    return json.dumps(value)
-
-
 def build(content: Path, output: Path, cache: Path) -> None:
-    result = run_build(content, output, CACHE_PATH=quoted_for_make(str(cache)), DEFAULT_PAGINATION=PAGINATION)
+    result = run_build(content, output, CACHE_PATH=str(cache), DEFAULT_PAGINATION=PAGINATION)
     assert result.returncode == 0, f"build into {output.name} failed:\n{result.stdout}\n{result.stderr}"
 
 

@@ -38,3 +38,17 @@ def test_quotation_sources_resolve():
     out = absolute_links(html, BASE)
     assert 'cite="http://blog.test/wood/turning/notes/etherpad.html"' in out
     assert 'cite="http://blog.test/wood/x.html"' in out
+
+
+def test_a_second_pass_changes_nothing():
+    html = ('<p><a href="other.html">o</a> <img src="images/x.png" srcset="a.png 1x, b.png 2x" alt=""> '
+            "<a href='single.html'>s</a> <a href=bare.html>b</a> <a href=\"https://example.org/a,b\">c</a></p>")
+    once = absolute_links(html, BASE)
+    assert "href=\"http://blog.test/wood/turning/single.html\"" in once
+    assert "href=\"http://blog.test/wood/turning/bare.html\"" in once
+    assert absolute_links(once, BASE) == once
+
+
+def test_bodies_whose_links_are_all_absolute_are_returned_as_they_are():
+    html = '<p><a href="https://example.org/x">x</a> <img src="http://example.org/i.png" alt=""></p>'
+    assert absolute_links(html, BASE) is html

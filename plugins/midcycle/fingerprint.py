@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-#: Settings that say where things go, not what they look like.
-PLACES = ("OUTPUT_PATH", "CACHE_PATH", "MIDCYCLE_PREVIOUS_OUTPUT", "MIDCYCLE_FINGERPRINT")
+#: Settings that say where things go or how the build runs, not what the
+#: output looks like.
+PLACES = ("OUTPUT_PATH", "CACHE_PATH", "MIDCYCLE_PREVIOUS_OUTPUT", "MIDCYCLE_FINGERPRINT", "MIDCYCLE_WORKERS")
 
 
 def digest(*parts: object) -> str:

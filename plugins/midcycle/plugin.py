@@ -29,6 +29,7 @@ from .feeds import feed_specs, feed_titles, render_feeds
 from .load import posts_from_articles, remember_body
 from .model import Post, Site, build_site
 from .pages import render_pages
+from .reading import preread
 from .series import SeriesPosition, series_position
 from .sources import source_problems
 from .urls import Links
@@ -61,17 +62,22 @@ def post_files(generator: Generator) -> list[str]:
     return sorted(os.path.normpath(name).replace(os.sep, "/") for name in names)
 
 
-def check_sources(generator: Any) -> None:
-    """Before Pelican reads a post, make sure it can: every bad file is
-    reported at once, by name and line, instead of skipped or a traceback."""
+def prepare_reading(generator: Any) -> None:
+    """Before Pelican reads the posts: check every file its content cache
+    does not hold (every bad file is reported at once, by name and line,
+    instead of skipped or a traceback), then convert those in parallel."""
+    forget_drafts(generator)
     problems = []
+    fresh = []
     for name in post_files(generator):
         if generator.get_cached_data(name, None) is not None:
             continue  # read before with these very bytes: it passed then
         with open(os.path.join(generator.path, name), "rb") as handle:
             problems.extend(source_problems(name, handle.read()))
+        fresh.append(name)
     if problems:
         raise BuildError(problems)
+    preread(generator, fresh, generator.settings["MIDCYCLE_WORKERS"])
 
 
 class ErrorLog(logging.Handler):
@@ -202,7 +208,8 @@ class MidcycleGenerator(Generator):
         previous = self.settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
         manifest = os.path.join(self.settings["CACHE_PATH"], f"outputs-{digest(os.path.abspath(previous))}.json")
         written, unchanged = write_outputs(outputs, self.output_path, others=static_files(self),
-                                           previous=previous, manifest_path=manifest)
+                                           previous=previous, manifest_path=manifest,
+                                           workers=self.settings["MIDCYCLE_WORKERS"])
         if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
             console.print(f"midcycle: {len(self.site.posts)} posts, {written + unchanged} pages and feeds: "
                           f"{written} written, {unchanged} unchanged, {time.monotonic() - self.started:.1f} s")
@@ -232,8 +239,7 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 def register() -> None:
     signals.initialized.connect(configure)
-    signals.article_generator_init.connect(check_sources)
-    signals.article_generator_init.connect(forget_drafts)
+    signals.article_generator_init.connect(prepare_reading)
     signals.article_generator_finalized.connect(forget_pelican_pages)
     signals.content_object_init.connect(remember_article_body)
     signals.get_generators.connect(get_generators)

@@ -32,8 +32,22 @@ URL_ATTRIBUTES = {
     "ins": ("cite",),
 }
 
-# Cheap test that skips parsing bodies with no URL attribute at all.
-_HAS_URL = re.compile(r"\b(?:href|src|srcset|poster|data|cite)\s*=", re.IGNORECASE)
+# Every value of an attribute that may hold a URL, however it is quoted.
+_URL_VALUE = re.compile(
+    r"""\b(?:href|src|srcset|poster|data|cite)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s,]*")
+
+
+def _all_absolute(html: str) -> bool:
+    """Whether every URL-like attribute value is one URL with a scheme: a
+    cheap, conservative test (anything else, a srcset included, goes to
+    BeautifulSoup). It holds after :func:`absolute_links`, so a second pass
+    returns its input unchanged."""
+    for match in _URL_VALUE.finditer(html):
+        value = next(group for group in match.groups() if group is not None)
+        if not _ABSOLUTE.fullmatch(value):
+            return False
+    return True
 
 
 def _join_srcset(base: str, value: str) -> str:
@@ -48,7 +62,7 @@ def _join_srcset(base: str, value: str) -> str:
 
 def absolute_links(html: str, base: str) -> str:
     """Return ``html`` with every relative URL resolved against ``base``."""
-    if not _HAS_URL.search(html):
+    if _all_absolute(html):
         return html
     soup = BeautifulSoup(html, "html.parser")
     changed = False

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     # Comments on /comments/index.html, newest first (the comments feed
     # holds FEED_MAX_ITEMS).
     "RECENT_COMMENTS_MAX": 20,
+    # Processes rendering pages and feeds; 1 renders in the build's own.
+    "MIDCYCLE_WORKERS": os.cpu_count() or 1,
 }
 
 #: Comment folders (``<post>.comments/``, see comments.py) are read by

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError
+from .processes import in_parallel
 
 @dataclass(frozen=True, slots=True)
 class Output:
@@ -115,54 +116,78 @@ def _keep(old: Path, new: Path) -> None:
         shutil.copy2(old, new)
 
 
-def write_outputs(outputs: list[Output], root: str | os.PathLike,
-                  others: Iterable[tuple[str, str]] = (),
-                  previous: str | os.PathLike | None = None,
-                  manifest_path: str | os.PathLike | None = None) -> tuple[int, int]:
-    """Check every output, then write what changed into ``root``.
-
-    ``previous`` is the last finished output when ``root`` is a fresh folder
-    (see build.py); without it ``root`` is written in place. Without a
-    ``manifest_path`` every output is rendered. Returns ``(written,
-    unchanged)``. Raises :class:`BuildError` listing every problem before
-    touching the disk.
-    """
-    problems = check_outputs(outputs, others)
-    if problems:
-        raise BuildError(problems)
-    root = Path(root).resolve()
-    old_root = Path(previous).resolve() if previous else root
-    in_place = old_root == root
-    old_manifest = read_manifest(Path(manifest_path)) if manifest_path else {}
-    manifest = {}
+def _render_and_write(outputs: list[Output], root: str, old_root: str, in_place: bool
+                      ) -> tuple[dict[str, list], int, int]:
+    """Render ``outputs`` into ``root``; returns their manifest records and
+    how many were written and how many turned out unchanged."""
+    records: dict[str, list] = {}
     written = unchanged = 0
-    made: set[Path] = set()
     for output in outputs:
-        target, old = root / output.file, old_root / output.file
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        record = old_manifest.get(output.file)
-        if output.digest and record and record[0] == output.digest and _still_as_recorded(old, record):
-            if not in_place:
-                _keep(old, target)
-            manifest[output.file] = record
-            unchanged += 1
-            continue
+        target, old = os.path.join(root, output.file), os.path.join(old_root, output.file)
         content = output.render()
-        if old.is_file() and old.stat().st_size == len(content) and old.read_bytes() == content:
+        try:
+            same = os.path.getsize(old) == len(content) and Path(old).read_bytes() == content
+        except OSError:
+            same = False
+        if same:
             if not in_place:
                 _keep(old, target)
             unchanged += 1
         else:
             # A new file, never writing through a hard link into the old output.
-            temporary = target.with_name(f".{target.name}.tmp")
-            temporary.write_bytes(content)
+            temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
+            with open(temporary, "wb") as handle:
+                handle.write(content)
             os.replace(temporary, target)
             written += 1
         if output.digest:
-            stat = target.stat()
-            manifest[output.file] = [output.digest, stat.st_size, stat.st_mtime_ns]
+            stat = os.stat(target)
+            records[output.file] = [output.digest, stat.st_size, stat.st_mtime_ns]
+    return records, written, unchanged
+
+
+def write_outputs(outputs: list[Output], root: str | os.PathLike,
+                  others: Iterable[tuple[str, str]] = (),
+                  previous: str | os.PathLike | None = None,
+                  manifest_path: str | os.PathLike | None = None,
+                  workers: int = 1) -> tuple[int, int]:
+    """Check every output, then write what changed into ``root``.
+
+    ``previous`` is the last finished output when ``root`` is a fresh folder
+    (see build.py); without it ``root`` is written in place. Without a
+    ``manifest_path`` every output is rendered. With ``workers`` above 1,
+    that many processes render. Returns ``(written, unchanged)``. Raises
+    :class:`BuildError` listing every problem before touching the disk.
+    """
+    problems = check_outputs(outputs, others)
+    if problems:
+        raise BuildError(problems)
+    root = os.path.realpath(root)
+    old_root = os.path.realpath(previous) if previous else root
+    in_place = old_root == root
+    old_manifest = read_manifest(Path(manifest_path)) if manifest_path else {}
+    manifest = {}
+    kept = 0
+    pending = []
+    folders = {os.path.dirname(os.path.join(root, output.file)) for output in outputs}
+    for folder in sorted(folders):
+        os.makedirs(folder, exist_ok=True)
+    for output in outputs:
+        record = old_manifest.get(output.file)
+        old = os.path.join(old_root, output.file)
+        if output.digest and record and record[0] == output.digest and _still_as_recorded(Path(old), record):
+            if not in_place:
+                _keep(old, os.path.join(root, output.file))
+            manifest[output.file] = record
+            kept += 1
+        else:
+            pending.append(output)
+    written, unchanged = 0, kept
+    for records, share_written, share_unchanged in in_parallel(
+            pending, lambda share: _render_and_write(share, root, old_root, in_place), workers):
+        manifest.update(records)
+        written += share_written
+        unchanged += share_unchanged
     if manifest_path:
         Path(manifest_path).parent.mkdir(parents=True, exist_ok=True)
         Path(manifest_path).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
