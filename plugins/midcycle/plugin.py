@@ -43,6 +43,8 @@ def configure(pelican: Any) -> None:
     if problems:
         raise BuildError(problems)
     midcycle_settings.use_content_cache(pelican.settings, build_fingerprint(pelican.settings))
+    # For the progress line; set after the fingerprint, which must not see it.
+    pelican.settings["MIDCYCLE_STARTED"] = time.monotonic()
 
 
 def forget_drafts(generator: Any) -> None:
@@ -115,7 +117,6 @@ class MidcycleGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Generators are all made before any reads, so this sees every error.
-        self.started = time.monotonic()
         self.pelican_errors = ErrorLog()
         logging.getLogger("pelican").addHandler(self.pelican_errors)
 
@@ -212,7 +213,7 @@ class MidcycleGenerator(Generator):
                                            workers=self.settings["MIDCYCLE_WORKERS"])
         if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
             console.print(f"midcycle: {len(self.site.posts)} posts, {written + unchanged} pages and feeds: "
-                          f"{written} written, {unchanged} unchanged, {time.monotonic() - self.started:.1f} s")
+                          f"{written} written, {unchanged} unchanged, {time.monotonic() - self.settings['MIDCYCLE_STARTED']:.1f} s")
 
 
 def forget_pelican_pages(generator: Any) -> None:
