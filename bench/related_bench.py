@@ -14,6 +14,7 @@ few runs of :func:`midcycle.related.rank_related` over all of them.
 from __future__ import annotations
 
 import argparse
+import os
 import datetime
 import random
 import statistics
@@ -44,12 +45,13 @@ def synthetic_posts(count: int, seed: int = SEED) -> list[Post]:
     return posts
 
 
-def time_related(posts: list[Post], runs: int, limit: int = 6) -> list[float]:
-    """Seconds each of ``runs`` runs of related posts for all ``posts`` took."""
+def time_related(posts: list[Post], runs: int, limit: int = 6, workers: int = os.cpu_count() or 1) -> list[float]:
+    """Seconds each of ``runs`` runs of related posts for all ``posts`` took,
+    with as many processes as a build uses (``MIDCYCLE_WORKERS``: every core)."""
     timings = []
     for _ in range(runs):
         began = time.perf_counter()
-        related = rank_related(posts, limit)
+        related = rank_related(posts, limit, workers=workers)
         timings.append(time.perf_counter() - began)
         assert len(related) == len(posts)
     return timings

@@ -192,3 +192,16 @@ def test_build_site_fills_related_and_fails_on_bad_pins():
     with pytest.raises(BuildError) as error:
         build_site(CORPUS + [post("z", 1, "common", related=("p/draft-post",))])
     assert "p/z.md" in str(error.value) and "p/draft-post" in str(error.value)
+
+
+def test_two_processes_rank_what_one_ranks():
+    from midcycle.processes import PARALLEL_FROM
+
+    rng = random.Random(11)
+    vocabulary = [f"t{i}" for i in range(40)]
+    posts = [post(f"n{i:04d}", rng.randint(1, 28), " ".join(rng.sample(vocabulary, rng.randint(1, 5))))
+             for i in range(PARALLEL_FROM + 50)]
+    one = rank_related(posts, 6)
+    two = rank_related(posts, 6, workers=2)
+    assert two == one
+    assert list(two) == [p.key for p in posts]

@@ -118,9 +118,10 @@ def permalink_problems(posts: Iterable[Post]) -> list[str]:
 
 
 def build_site(posts: Iterable[Post], related_max: int = 6,
-               comments: Mapping[str, tuple[Comment, ...]] | None = None) -> Site:
+               comments: Mapping[str, tuple[Comment, ...]] | None = None, workers: int = 1) -> Site:
     """Build the immutable site model from published posts and their
-    comments (see :func:`midcycle.comments.attach_comments`).
+    comments (see :func:`midcycle.comments.attach_comments`); ``workers``
+    processes rank related posts.
 
     Raises :class:`BuildError` listing every problem the posts have between
     them (one permalink for two posts, a series part claimed twice, a
@@ -131,7 +132,7 @@ def build_site(posts: Iterable[Post], related_max: int = 6,
     if problems:
         raise BuildError(problems)
     series, series_problems = series_index(ordered)
-    related, related_problems = related_index(ordered, related_max)
+    related, related_problems = related_index(ordered, related_max, workers)
     problems = series_problems + related_problems
     keys = {post.key for post in ordered}
     problems += [f"{thread[0].source}: no published post {key} for this comment"

@@ -136,7 +136,8 @@ class MidcycleGenerator(Generator):
         if problems:
             raise BuildError(problems)
         comments = self._comments(posts)
-        self.site = build_site(posts, related_max=self.settings["RELATED_POSTS_MAX"], comments=comments)
+        self.site = build_site(posts, related_max=self.settings["RELATED_POSTS_MAX"], comments=comments,
+                               workers=self.settings["MIDCYCLE_WORKERS"])
         self.context["midcycle"] = self.site
 
     def _comments(self, posts: list[Post]) -> dict[str, tuple[Comment, ...]]:

@@ -34,6 +34,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from .processes import in_parallel
+
 if TYPE_CHECKING:
     from .model import Post
 
@@ -196,25 +198,36 @@ def _has_near_ties(values: Iterable[float]) -> bool:
     return any(b - a <= _MARGIN for a, b in zip(distinct, distinct[1:]))
 
 
-def rank_related(posts: Sequence[Post], limit: int,
-                 pins: Mapping[str, Sequence[str]] | None = None) -> dict[str, tuple[str, ...]]:
+def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]] | None = None,
+                 workers: int = 1) -> dict[str, tuple[str, ...]]:
     """Every post's key to at most ``limit`` related post keys, best first:
-    its pins (keys of posts in ``posts``), then the best scored posts."""
+    its pins (keys of posts in ``posts``), then the best scored posts. Each
+    post's list depends only on the index, so ``workers`` processes can
+    share the posts between them."""
     corpus = _Corpus(posts)
     pins = pins or {}
-    related = {}
-    for i, post in enumerate(corpus.posts):
-        pinned = tuple(pins.get(post.key, ()))[:limit]
-        room = limit - len(pinned)
-        best: list[int] = []
-        if room > 0 and corpus.tagsets[i]:
-            excluded = {i, *(corpus.number[key] for key in pinned)}
-            best = corpus.best(i, room, excluded)
-        related[post.key] = pinned + tuple(corpus.posts[q].key for q in best)
-    return related
+
+    def rank(share: list[int]) -> dict[str, tuple[str, ...]]:
+        related = {}
+        for i in share:
+            key = corpus.posts[i].key
+            pinned = tuple(pins.get(key, ()))[:limit]
+            room = limit - len(pinned)
+            best: list[int] = []
+            if room > 0 and corpus.tagsets[i]:
+                excluded = {i, *(corpus.number[k] for k in pinned)}
+                best = corpus.best(i, room, excluded)
+            related[key] = pinned + tuple(corpus.posts[q].key for q in best)
+        return related
+
+    ranked: dict[str, tuple[str, ...]] = {}
+    for share in in_parallel(list(range(corpus.total)), rank, workers):
+        ranked.update(share)
+    return {post.key: ranked[post.key] for post in corpus.posts}
 
 
-def related_index(posts: Sequence[Post], limit: int) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+def related_index(posts: Sequence[Post], limit: int,
+                  workers: int = 1) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Related lists for every post (pins first), and the problems with pins."""
     pins, problems = resolve_pins(posts, limit)
-    return rank_related(posts, limit, pins), problems
+    return rank_related(posts, limit, pins, workers), problems
