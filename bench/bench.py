@@ -307,14 +307,16 @@ def git(*args: str) -> str:
 
 
 def export_source(rev: str, folder: Path) -> str:
-    """Put the plugin, theme and settings of commit ``rev`` in ``folder``;
-    return the commit's short hash."""
+    """Put the plugin, theme and settings of commit ``rev`` in ``folder``,
+    and the related-posts timing that goes with that plugin's API; return the
+    commit's short hash."""
     commit = git("rev-parse", "--short", "--verify", f"{rev}^{{commit}}")
     if commit == "?":
         raise BenchError(f"--rev {rev}: no such commit")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", commit, "pelicanconf.py", "plugins", "theme"],
+    archive = subprocess.run(["git", "archive", commit, "pelicanconf.py", "plugins", "theme",
+                              "bench/related_bench.py"],
                              cwd=ROOT, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return commit
@@ -373,7 +375,7 @@ def report(scenarios: list[Scenario], related: list[float], facts: dict[str, str
         label = s.label + (f" ({workers} processes)" if workers > 1 else "")
         lines.append(f"| ({s.key}) {label} | {s.median:.2f} | {min(times):.2f}–{max(times):.2f} | "
                      f"{s.peak_mb:.0f} | {ratio(s.median, base.median)} | {ratio(s.peak_mb, base.peak_mb)} |")
-    lines.append(f"| related posts for all {args.posts} posts (in process, no Pelican) | "
+    lines.append(f"| related posts for all {args.posts} posts (no Pelican) | "
                  f"{statistics.median(related):.2f} | {min(related):.2f}–{max(related):.2f} | – | – | – |")
 
     midcycle_peak = max(s.peak_mb for s in scenarios if s.key != "a")
@@ -434,16 +436,17 @@ def main() -> int:
     try:
         rev_commit = export_source(args.rev, work / "source") if args.rev else None
         bench = Bench(work, args.posts, args.runs, args.seed, work / "source" if args.rev else ROOT)
+        # Related posts are timed in this process, first (a mismatch fails
+        # in seconds, not after the builds): with --rev, that commit's code.
+        sys.path[:0] = [str(bench.source / "plugins"), str(bench.source / "bench")]
+        from related_bench import synthetic_posts, time_related
+        print(f"bench: related posts for {args.posts} posts", file=sys.stderr, flush=True)
+        related = time_related(synthetic_posts(args.posts, args.seed), max(args.runs, 3))
         scenarios = bench.run_all()
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     outputs = {"a": folder_size(bench.pelican_output), "b": folder_size(bench.output)}
-    # Related posts run in this process: with --rev, from that commit's plugin.
-    sys.path.insert(0, str(bench.source / "plugins"))
-    from related_bench import synthetic_posts, time_related
-    print(f"  related posts for {args.posts} posts ...", file=sys.stderr, flush=True)
-    related = time_related(synthetic_posts(args.posts, args.seed), max(args.runs, 3))
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     facts = machine_facts(rev_commit)
     table = report(scenarios, related, facts, args, outputs, (load_before, load_after))
