@@ -166,3 +166,9 @@ def test_author_text_is_escaped_in_pages(content, build):
     post = site.html("a/hostile.html")
     assert post.select_one("h1.post-title").get_text() == HOSTILE
     assert post.title.get_text().startswith(HOSTILE)
+    for feed in ("index.rss", "index.atom", "a/index.atom"):
+        parsed = feedparser.parse(site.file(feed).read_bytes())
+        assert not parsed.bozo, feed
+        assert parsed.entries[0].title == HOSTILE
+        raw = site.file(feed).read_text(encoding="utf-8")
+        assert "<script>" not in raw
