@@ -172,3 +172,11 @@ def test_author_text_is_escaped_in_pages(content, build):
         assert parsed.entries[0].title == HOSTILE
         raw = site.file(feed).read_text(encoding="utf-8")
         assert "<script>" not in raw
+
+
+def test_a_zero_feed_size_is_a_settings_error(content, tmp_path):
+    write_post(content, "a/one.md", "One", "2014-08-13 10:00")
+    result = run_build(content, tmp_path / "output", FEED_MAX_ITEMS=0)
+    assert result.returncode != 0
+    assert "FEED_MAX_ITEMS must be a whole number above 0, not 0" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

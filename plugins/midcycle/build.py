@@ -78,13 +78,15 @@ def swap_in(fresh: Path, output: Path, retention: list[str]) -> None:
     """Replace ``output`` by ``fresh``, keeping the entries Pelican's
     ``OUTPUT_RETENTION`` names (a ``.git`` folder, say)."""
     if output.exists():
-        for name in retention:
-            if (output / name).exists() and not (fresh / name).exists():
-                shutil.move(output / name, fresh / name)
         retired = output.with_name(f".{output.name}.old")
         shutil.rmtree(retired, ignore_errors=True)
         os.rename(output, retired)
         os.rename(fresh, output)
+        # Only once the new output is in place: a failed rename above must
+        # leave the old output whole, retained entries included.
+        for name in retention:
+            if (retired / name).exists() and not (output / name).exists():
+                shutil.move(retired / name, output / name)
         shutil.rmtree(retired)
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +96,11 @@ def swap_in(fresh: Path, output: Path, retention: list[str]) -> None:
 def build(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
-    pelican, settings = get_instance(args)
+    try:
+        pelican, settings = get_instance(args)
+    except BuildError as error:  # the plugin's settings check
+        print(error, file=sys.stderr)
+        return 1
     output = Path(settings["OUTPUT_PATH"]).resolve()
     problems = check_folders(Path(settings["PATH"]), output)
     if problems:

@@ -2,7 +2,8 @@
 
 ``digest`` sums up values with a stable ``repr`` (frozen dataclasses, tuples,
 strings, datetimes). ``build_fingerprint`` sums up everything that is the same
-for every output of a build: the plugin's code, the theme and the settings.
+for every output of a build: the plugin's code, the theme, the settings and
+the versions of Python and the libraries that shape the output.
 It starts every output's digest, and it names the folder of Pelican's content
 cache, so changing a setting, the theme or midcycle itself never reuses
 anything made under the old ones.
@@ -11,8 +12,10 @@ anything made under the old ones.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -47,8 +50,23 @@ def _plain(value: Any) -> Any:
     return f"<{type(value).__name__}>"
 
 
+#: Libraries whose upgrade can change the bytes of a page or feed.
+LIBRARIES = ("pelican", "markdown", "pygments", "jinja2", "markupsafe", "feedgen", "beautifulsoup4")
+
+
+def _versions() -> list[tuple[str, str]]:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            found.append((name, "-"))
+    return found
+
+
 def build_fingerprint(settings: Mapping[str, Any]) -> str:
     chosen = {key: value for key, value in settings.items() if key.isupper() and key not in PLACES}
     text = json.dumps(chosen, sort_keys=True, default=_plain)
-    code = _files_digest([Path(__file__).parent, Path(settings["THEME"])])
-    return digest(text, code)
+    folders = [Path(__file__).parent, Path(settings["THEME"])]
+    folders += [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", ())]
+    return digest(text, _files_digest(folders), _versions(), sys.version)

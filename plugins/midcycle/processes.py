@@ -30,15 +30,20 @@ def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
     for share in shares[1:]:
         reading, writing = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: do its share, report, and leave at once
-            os.close(reading)
+        if pid == 0:  # the child: do its share, report, and leave at once, whatever happens
+            status = 1
             try:
-                payload = ("done", work(share))
-            except BaseException as error:  # noqa: BLE001 - reported by the parent
-                payload = ("failed", f"{type(error).__name__}: {error}")
-            with os.fdopen(writing, "wb") as pipe:
-                pickle.dump(payload, pipe)
-            os._exit(0)
+                os.close(reading)
+                try:
+                    payload = ("done", work(share))
+                except BaseException as error:  # noqa: BLE001 - reported by the parent
+                    payload = ("failed", f"{type(error).__name__}: {error}")
+                with os.fdopen(writing, "wb") as pipe:
+                    pickle.dump(payload, pipe)
+                status = 0
+            finally:
+                # Never return into the parent's code: that would be a second build.
+                os._exit(status)
         os.close(writing)
         children.append((pid, reading))
     results, failures = [], []
@@ -49,8 +54,8 @@ def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
             with os.fdopen(reading, "rb") as pipe:
                 try:
                     status, value = pickle.load(pipe)
-                except EOFError:
-                    status, value = "failed", "a worker process ended without a word"
+                except Exception:  # noqa: BLE001 - a child killed half-way through its report
+                    status, value = "failed", "a worker process ended without finishing its report"
             os.waitpid(pid, 0)
             (results if status == "done" else failures).append(value)
     if failures:

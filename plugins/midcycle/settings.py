@@ -76,9 +76,12 @@ def apply(settings: dict[str, Any]) -> list[str]:
 
     Returns problems with the settings (an empty list when they are fine).
     """
-    for key, value in DEFAULTS.items():
-        if settings.get(key) in (None, False, DEFAULT_CONFIG.get(key)):
-            settings[key] = value
+    for key, default in DEFAULTS.items():
+        value = settings.get(key)
+        # Identity, not equality: 0 is an error to report, not "unset".
+        if value is None or value is False or (key in DEFAULT_CONFIG and value == DEFAULT_CONFIG[key]
+                                                and type(value) is type(DEFAULT_CONFIG[key])):
+            settings[key] = default
     settings.update(PELICAN_OVERRIDES)
     ignored = list(settings.get("IGNORE_FILES") or [])
     settings["IGNORE_FILES"] = ignored + [glob for glob in IGNORED_FOLDERS if glob not in ignored]

@@ -19,6 +19,7 @@ were new files, with times the previous output's files do not have.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import posixpath
@@ -112,8 +113,10 @@ def _keep(old: Path, new: Path) -> None:
     no copy and keeps the modification time."""
     try:
         os.link(old, new)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(old, new)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise  # an existing file, say: never overwrite it silently
+        shutil.copy2(old, new)  # another file system, or links not allowed
 
 
 def _render_and_write(outputs: list[Output], root: str, old_root: str, in_place: bool
