@@ -25,9 +25,6 @@ DEFAULT_PAGINATION = 10
 # Images and attachments beside the posts are copied to the same place in
 # output/, so a post's relative link to images/bowl.png keeps working.
 STATIC_PATHS = ["."]
-# Pelican would otherwise read content/pages/ as pages; here every folder
-# under content/ is a post path.
-PAGE_PATHS = []
 
 # midcycle writes every feed itself; Pelican's own feeds stay off (saying so
 # here also keeps Pelican from warning about feeds without a SITEURL).

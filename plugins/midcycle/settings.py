@@ -68,6 +68,9 @@ PELICAN_OVERRIDES: dict[str, Any] = {
     # Posts in different paths often share a file stem (two series'
     # "introduction.md"); Pelican would group them as translations of one.
     "ARTICLE_TRANSLATION_ID": None,
+    # Every folder under content/ is a post path, content/pages/ included;
+    # Pelican's pages would be written past midcycle's guarded writer.
+    "PAGE_PATHS": [],
 }
 
 
