@@ -56,14 +56,19 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(item for item in (_text(part) for part in _text(value).split(",")) if item)
 
 
-def place(article: Any) -> tuple[str, str, str]:
-    """``(source, path, slug)`` of an article: its file relative to the
-    content folder, the folder, and the slug (the file stem; Pelican always
-    invents a slug, and only an explicit ``Slug:`` line overrides the stem,
-    so editing a title never moves a permalink)."""
-    source = article.relative_source_path.replace("\\", "/")
+def place_of(source: str, explicit_slug: Any) -> tuple[str, str]:
+    """``(path, slug)`` of the post file ``source`` (relative to the content
+    folder): its folder, and the file stem unless a ``Slug:`` line gives one,
+    so editing a title never moves a permalink."""
     stem = posixpath.splitext(posixpath.basename(source))[0]
-    return source, posixpath.dirname(source), _text(article.metadata.get("slug")) or stem
+    return posixpath.dirname(source), _text(explicit_slug) or stem
+
+
+def place(article: Any) -> tuple[str, str, str]:
+    """``(source, path, slug)`` of an article (Pelican always invents a
+    slug; only the metadata's own ``slug`` counts)."""
+    source = article.relative_source_path.replace("\\", "/")
+    return (source, *place_of(source, article.metadata.get("slug")))
 
 
 def body_of(article: Any, base: str) -> str:

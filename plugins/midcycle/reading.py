@@ -12,7 +12,6 @@ values, which needs the parent's settings and objects.
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from .load import place_of
 from .processes import in_parallel
 from .rewrite import absolute_links
 from .urls import absolute, post_file
@@ -35,9 +35,8 @@ def convert(path: str, name: str, settings: Mapping[str, Any]) -> tuple[str, dic
     with pelican_open(path) as text:
         html = md.convert(text)
     meta = getattr(md, "Meta", {})
-    stem = posixpath.splitext(posixpath.basename(name))[0]
-    slug = (meta.get("slug") or [""])[0].strip() or stem
-    base = absolute(settings["SITEURL"], post_file(posixpath.dirname(name), slug))
+    path, slug = place_of(name, (meta.get("slug") or [""])[0])
+    base = absolute(settings["SITEURL"], post_file(path, slug))
     return absolute_links(html, base), meta
 
 
