@@ -144,7 +144,9 @@ class MidcycleGenerator(Generator):
         """The comment files under the content folder, on their posts."""
         names, problems = find_comment_files(self.path)
         published = {os.path.splitext(post.source)[0] for post in posts}
-        unpublished = {os.path.splitext(name)[0] for name in post_files(self)} - published
+        # Every post file Pelican read, drafts and future posts included.
+        read = {os.path.splitext(name)[0] for name in self.context["generated_content"]}
+        unpublished = read - published
 
         def files() -> Iterator[tuple[str, bytes]]:
             for name in names:
