@@ -18,26 +18,27 @@ def test_plain_names_are_fine():
 
 
 def test_collisions_name_both_sources():
-    problems = check_outputs([Output("a/b.html", b"1", "a/b.md"), Output("a/b.html", b"2", "tag listing 'b'"),
-                              Output("A/B.html", b"3", "A/B.md")])
+    problems = check_outputs([Output("a/b.html", lambda: b"1", "a/b.md"),
+                              Output("a/b.html", lambda: b"2", "tag listing 'b'"),
+                              Output("A/B.html", lambda: b"3", "A/B.md")])
     assert len(problems) == 1
     assert "a/b.md" in problems[0] and "tag listing 'b'" in problems[0] and "A/B.md" in problems[0]
 
 
 def test_nothing_is_written_when_anything_is_wrong(tmp_path):
     with pytest.raises(BuildError) as error:
-        write_outputs([Output("ok.html", b"x", "ok.md"), Output("../escape.html", b"x", "bad.md")], tmp_path)
+        write_outputs([Output("ok.html", lambda: b"x", "ok.md"), Output("../escape.html", lambda: b"x", "bad.md")], tmp_path)
     assert "bad.md" in str(error.value)
     assert not (tmp_path / "ok.html").exists()
     assert not (tmp_path.parent / "escape.html").exists()
 
 
 def test_unchanged_files_keep_their_modification_time(tmp_path):
-    outputs = [Output("a/same.html", b"same", "s.md"), Output("a/changed.html", b"old", "c.md")]
+    outputs = [Output("a/same.html", lambda: b"same", "s.md"), Output("a/changed.html", lambda: b"old", "c.md")]
     write_outputs(outputs, tmp_path)
     for name in ("a/same.html", "a/changed.html"):
         os.utime(tmp_path / name, (1_000_000_000, 1_000_000_000))
-    written, unchanged = write_outputs([outputs[0], Output("a/changed.html", b"new", "c.md")], tmp_path)
+    written, unchanged = write_outputs([outputs[0], Output("a/changed.html", lambda: b"new", "c.md")], tmp_path)
     assert (written, unchanged) == (1, 1)
     assert (tmp_path / "a/same.html").stat().st_mtime == 1_000_000_000
     assert (tmp_path / "a/changed.html").read_bytes() == b"new"
@@ -51,10 +52,10 @@ def refuse_to_render() -> bytes:
 def test_an_unchanged_digest_is_not_rendered_again(tmp_path):
     manifest = tmp_path / "cache" / "manifest.json"
     out = tmp_path / "out"
-    write_outputs([Output("a.html", b"A", "a.md", "d1"), Output("b.html", b"B", "b.md", "d2")], out,
+    write_outputs([Output("a.html", lambda: b"A", "a.md", "d1"), Output("b.html", lambda: b"B", "b.md", "d2")], out,
                   manifest_path=manifest)
     written, unchanged = write_outputs([Output("a.html", refuse_to_render, "a.md", "d1"),
-                                        Output("b.html", b"B2", "b.md", "d2-new")], out, manifest_path=manifest)
+                                        Output("b.html", lambda: b"B2", "b.md", "d2-new")], out, manifest_path=manifest)
     assert (written, unchanged) == (1, 1)
     assert (out / "a.html").read_bytes() == b"A"
     assert (out / "b.html").read_bytes() == b"B2"
@@ -63,18 +64,18 @@ def test_an_unchanged_digest_is_not_rendered_again(tmp_path):
 def test_a_file_changed_behind_the_manifest_is_rendered_again(tmp_path):
     manifest = tmp_path / "manifest.json"
     out = tmp_path / "out"
-    write_outputs([Output("a.html", b"A", "a.md", "d1")], out, manifest_path=manifest)
+    write_outputs([Output("a.html", lambda: b"A", "a.md", "d1")], out, manifest_path=manifest)
     (out / "a.html").write_bytes(b"hand edited")
-    write_outputs([Output("a.html", b"A", "a.md", "d1")], out, manifest_path=manifest)
+    write_outputs([Output("a.html", lambda: b"A", "a.md", "d1")], out, manifest_path=manifest)
     assert (out / "a.html").read_bytes() == b"A"
 
 
 def test_a_fresh_folder_links_unchanged_files_from_the_previous_output(tmp_path):
     manifest = tmp_path / "manifest.json"
     old, new = tmp_path / "old", tmp_path / "new"
-    write_outputs([Output("x/a.html", b"A", "a.md", "d1"), Output("x/b.html", b"B", "b.md", "d2")], old,
+    write_outputs([Output("x/a.html", lambda: b"A", "a.md", "d1"), Output("x/b.html", lambda: b"B", "b.md", "d2")], old,
                   manifest_path=manifest)
-    write_outputs([Output("x/a.html", refuse_to_render, "a.md", "d1"), Output("x/b.html", b"B", "b.md", "d3")],
+    write_outputs([Output("x/a.html", refuse_to_render, "a.md", "d1"), Output("x/b.html", lambda: b"B", "b.md", "d3")],
                   new, previous=old, manifest_path=manifest)
     # Unchanged digest: the very same file, linked. Same bytes from a new
     # digest: linked too, so its modification time survives.

@@ -37,15 +37,13 @@ from .processes import in_parallel
 class Output:
     file: str
     """Relative to the output folder, ``/``-separated."""
-    content: bytes | Callable[[], bytes]
-    """The bytes, or a function that renders them when they are needed."""
+    render: Callable[[], bytes]
+    """Renders the bytes, called only when the file must be written."""
     source: str
     """What it was made from, for error messages: a content file or a listing."""
     digest: str | None = None
     """Of everything the bytes depend on; ``None`` renders every time."""
 
-    def render(self) -> bytes:
-        return self.content() if callable(self.content) else self.content
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
