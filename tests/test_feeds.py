@@ -12,12 +12,18 @@ import feedparser
 import pytest
 
 from midcycle import urls
-from midcycle.feeds import entry_id, feed_specs, feed_titles, render_feed, render_feeds
+from midcycle.feeds import KINDS, entry_id, feed_bytes, feed_posts, feed_specs, feed_titles, render_feeds
 from midcycle.model import Post, Site, build_site
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 SITEURL = "http://blog.test"
 SETTINGS = {"SITENAME": "Notes", "AUTHOR": "Robin", "DEFAULT_LANG": "en", "FEED_MAX_ITEMS": 20}
+
+
+def render_feed(spec, site, links, settings) -> dict[str, bytes]:
+    """Both formats of one feed, as render_feeds would write them."""
+    posts = feed_posts(spec, site, settings)
+    return {kind: feed_bytes(spec, posts, kind, links, settings) for kind in KINDS}
 
 
 def slugify(text: str) -> str:

@@ -127,7 +127,7 @@ def _serialize(fg: FeedGenerator, kind: str) -> bytes:
     return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
 
 
-def _feed(spec: FeedSpec, posts: list[Post], kind: str, links: urls.Links,
+def feed_bytes(spec: FeedSpec, posts: list[Post], kind: str, links: urls.Links,
           settings: Mapping[str, Any]) -> bytes:
     """One feed in one format."""
     # A feed's own id is its Atom URL, a promise kept as long as the URL scheme.
@@ -198,17 +198,10 @@ def feed_posts(spec: FeedSpec, site: Site, settings: Mapping[str, Any]) -> list[
     return newest_first(site.lookup(spec.keys))[: settings["FEED_MAX_ITEMS"]]
 
 
-def render_feed(spec: FeedSpec, site: Site, links: urls.Links,
-                settings: Mapping[str, Any]) -> dict[str, bytes]:
-    """Both formats of one feed, ``{"rss": ..., "atom": ...}``."""
-    posts = feed_posts(spec, site, settings)
-    return {kind: _feed(spec, posts, kind, links, settings) for kind in KINDS}
-
-
 def render_feeds(site: Site, settings: Mapping[str, Any], links: urls.Links, env: str = "") -> Iterator[Output]:
     for spec in feed_specs(site, settings["SITENAME"], links.slugify):
         posts = feed_posts(spec, site, settings)
         for kind in KINDS:
-            yield Output(urls.feed_file(spec.base, kind), partial(_feed, spec, posts, kind, links, settings),
+            yield Output(urls.feed_file(spec.base, kind), partial(feed_bytes, spec, posts, kind, links, settings),
                          f"{kind} feed {spec.title!r}", digest(env, kind, spec.title, spec.base, [site.digests[post.key] for post in posts]))
     yield from render_comments_feed(site, settings, links, env)

@@ -33,6 +33,7 @@ from pathlib import Path
 from .errors import BuildError
 from .processes import in_parallel
 
+
 @dataclass(frozen=True, slots=True)
 class Output:
     file: str
