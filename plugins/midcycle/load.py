@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .model import Post
-from .rewrite import absolute_links
 from .spellings import merge_spellings
-from .urls import Links, absolute, post_file
+from .urls import Links
 from .write import unsafe_reason
 
 
@@ -71,25 +70,7 @@ def place(article: Any) -> tuple[str, str, str]:
     return (source, *place_of(source, article.metadata.get("slug")))
 
 
-def body_of(article: Any, base: str) -> str:
-    """The article's HTML with links made absolute against ``base``, from
-    what :func:`remember_body` kept with the article when Pelican read it,
-    or worked out now."""
-    kept = getattr(article, "midcycle_body", None)
-    if kept and kept[0] == base:
-        return kept[1]
-    return absolute_links(article.content, base)
-
-
-def remember_body(article: Any, siteurl: str) -> None:
-    """Keep the absolute-link body on the article itself: Pelican's content
-    cache then keeps it too, so an unchanged post is never parsed again."""
-    _source, path, slug = place(article)
-    base = absolute(siteurl, post_file(path, slug))
-    article.midcycle_body = (base, absolute_links(article.content, base))
-
-
-def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str]]:
+def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
     """Convert one article; return ``(post, [])`` or ``(None, problems)``."""
     source, path, slug = place(article)
     problems = []
@@ -119,7 +100,8 @@ def post_from_article(article: Any, links: Links) -> tuple[Post | None, list[str
         title=title,
         date=article.date,
         tags=tags,
-        body=body_of(article, links.file(post_file(path, slug))),
+        # Links made absolute when it was read (see reading.py).
+        body=article.content,
         series=series,
         series_part=series_part,
         related=_names(article.metadata.get("related")),
@@ -134,7 +116,7 @@ def posts_from_articles(articles: Iterable[Any], links: Links) -> tuple[list[Pos
     and every problem found on the way."""
     posts, problems = [], []
     for article in articles:
-        post, found = post_from_article(article, links)
+        post, found = post_from_article(article)
         problems.extend(found)
         if post is not None:
             posts.append(post)

@@ -16,7 +16,6 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 from pelican.log import console
-from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.utils import slugify
 
@@ -26,10 +25,10 @@ from .dates import day_header, time_of_day
 from .errors import BuildError
 from .fingerprint import build_fingerprint, digest
 from .feeds import feed_specs, feed_titles, render_feeds
-from .load import posts_from_articles, remember_body
+from .load import posts_from_articles
 from .model import Post, Site, build_site
 from .pages import render_pages
-from .reading import preread
+from .reading import prepare_readers
 from .series import SeriesPosition, series_position
 from .sources import source_problems
 from .urls import Links
@@ -79,7 +78,7 @@ def prepare_reading(generator: Any) -> None:
         fresh.append(name)
     if problems:
         raise BuildError(problems)
-    preread(generator, fresh, generator.settings["MIDCYCLE_WORKERS"])
+    prepare_readers(generator, fresh, generator.settings["MIDCYCLE_WORKERS"])
 
 
 class ErrorLog(logging.Handler):
@@ -232,11 +231,6 @@ def forget_pelican_pages(generator: Any) -> None:
     generator.authors = []
 
 
-def remember_article_body(content: Any) -> None:
-    if isinstance(content, Article):
-        remember_body(content, content.settings["SITEURL"])
-
-
 def get_generators(pelican: Any) -> type[Generator]:
     return MidcycleGenerator
 
@@ -245,5 +239,4 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.article_generator_init.connect(prepare_reading)
     signals.article_generator_finalized.connect(forget_pelican_pages)
-    signals.content_object_init.connect(remember_article_body)
     signals.get_generators.connect(get_generators)

@@ -4,6 +4,11 @@ A post's body is shown on its permalink page but also on the home page, on
 path, tag and date pages, and in feeds read from anywhere. A relative
 ``images/bowl.png`` only works beside the permalink, so every relative URL is
 resolved against the permalink once, when the post is loaded.
+
+Markdown posts are rewritten while Markdown builds them
+(:class:`AbsoluteLinks`, on its element tree, which costs next to nothing);
+what Markdown passes through untouched (raw HTML in a post) and posts in
+other formats go through :func:`absolute_links`, which parses the HTML.
 """
 
 from __future__ import annotations
@@ -11,7 +16,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from collections.abc import Callable
+from xml.etree.ElementTree import Element
+
 from bs4 import BeautifulSoup
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
 
 URL_ATTRIBUTES = {
     "a": ("href",),
@@ -60,6 +70,32 @@ def _join_srcset(base: str, value: str) -> str:
     return ", ".join(candidates)
 
 
+def _joined(base: str, attribute: str, value: str) -> str:
+    return _join_srcset(base, value) if attribute == "srcset" else urljoin(base, value.strip())
+
+
+class AbsoluteLinks(Treeprocessor):
+    """Resolves the URLs of the elements Markdown made against the base URL
+    ``base_of()`` gives for the document being converted (a ``Slug:`` line
+    moves it, so it is asked for once the metadata has been read)."""
+
+    #: After the inline patterns, which make the links and images.
+    PRIORITY = 5
+
+    def __init__(self, md: Markdown, base_of: Callable[[], str]):
+        super().__init__(md)
+        self.base_of = base_of
+
+    def run(self, root: Element) -> None:
+        base = None
+        for element in root.iter():
+            for attribute in URL_ATTRIBUTES.get(element.tag, ()):
+                value = element.get(attribute)
+                if value is not None:
+                    base = base or self.base_of()
+                    element.set(attribute, _joined(base, attribute, value))
+
+
 def absolute_links(html: str, base: str) -> str:
     """Return ``html`` with every relative URL resolved against ``base``."""
     if _all_absolute(html):
@@ -71,7 +107,7 @@ def absolute_links(html: str, base: str) -> str:
             value = tag.get(attribute)
             if not isinstance(value, str):
                 continue
-            joined = _join_srcset(base, value) if attribute == "srcset" else urljoin(base, value.strip())
+            joined = _joined(base, attribute, value)
             if joined != value:
                 tag[attribute] = joined
                 changed = True
