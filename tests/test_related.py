@@ -8,6 +8,7 @@ then key. The arithmetic is in the comments."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 import random
@@ -15,6 +16,7 @@ import random
 import pytest
 
 from midcycle.errors import BuildError
+from midcycle.memo import LatestResult
 from midcycle.model import Post, build_site
 from midcycle.related import (document_frequency, exact_score, pin_key, rank_related, related_index,
                               resolve_pins, tag_weight)
@@ -205,3 +207,30 @@ def test_two_processes_rank_what_one_ranks():
     two = rank_related(posts, 6, workers=2)
     assert two == one
     assert list(two) == [p.key for p in posts]
+
+
+def test_a_memo_reuses_lists_ranked_from_the_same_inputs_only():
+    memo = {}
+    first, _ = related_index(CORPUS, 3, memo=memo)
+    assert len(memo) == 1 and first == rank_related(CORPUS, 3)
+    # A new body changes nothing the ranking reads: the remembered lists come back.
+    edited = [dataclasses.replace(p, body="<p>rewritten</p>") if p.slug == "a" else p for p in CORPUS]
+    again, _ = related_index(edited, 3, memo=memo)
+    assert again is first
+    # A tag moved from c to b does change them; they are ranked afresh.
+    retagged = [dataclasses.replace(p, tags=("common", "pair")) if p.slug == "c" else p for p in CORPUS]
+    changed, _ = related_index(retagged, 3, memo=memo)
+    assert changed is not first and changed == rank_related(retagged, 3)
+    assert changed["p/a"] != first["p/a"]
+    assert len(memo) == 2
+
+
+def test_latest_result_keeps_one_value_on_disk(tmp_path):
+    memo = LatestResult(tmp_path / "cache" / "related.pickle")
+    assert memo.get("k1") is None
+    memo["k1"] = {"p/a": ("p/b",)}
+    assert LatestResult(tmp_path / "cache" / "related.pickle").get("k1") == {"p/a": ("p/b",)}
+    memo["k2"] = {"p/a": ()}
+    assert memo.get("k1") is None and memo.get("k2") == {"p/a": ()}
+    (tmp_path / "cache" / "related.pickle").write_bytes(b"not a pickle")
+    assert memo.get("k2", "missing") == "missing"

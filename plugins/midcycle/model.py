@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .comments import Comment
 from .errors import BuildError
@@ -20,6 +21,9 @@ from .fingerprint import digest
 from .paths import path_tree
 from .related import related_index
 from .series import series_index
+
+if TYPE_CHECKING:
+    from .memo import LatestResult as Memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +122,12 @@ def permalink_problems(posts: Iterable[Post]) -> list[str]:
 
 
 def build_site(posts: Iterable[Post], related_max: int = 6,
-               comments: Mapping[str, tuple[Comment, ...]] | None = None, workers: int = 1) -> Site:
+               comments: Mapping[str, tuple[Comment, ...]] | None = None, workers: int = 1,
+               related_memo: Memo | None = None) -> Site:
     """Build the immutable site model from published posts and their
     comments (see :func:`midcycle.comments.attach_comments`); ``workers``
-    processes rank related posts.
+    processes rank related posts, unless ``related_memo`` holds the lists
+    ranked from the same inputs before.
 
     Raises :class:`BuildError` listing every problem the posts have between
     them (one permalink for two posts, a series part claimed twice, a
@@ -132,7 +138,7 @@ def build_site(posts: Iterable[Post], related_max: int = 6,
     if problems:
         raise BuildError(problems)
     series, series_problems = series_index(ordered)
-    related, related_problems = related_index(ordered, related_max, workers)
+    related, related_problems = related_index(ordered, related_max, workers, related_memo)
     problems = series_problems + related_problems
     keys = {post.key for post in ordered}
     problems += [f"{thread[0].source}: no published post {key} for this comment"

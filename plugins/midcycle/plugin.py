@@ -26,6 +26,7 @@ from .errors import BuildError
 from .fingerprint import build_fingerprint, digest
 from .feeds import feed_specs, feed_titles, render_feeds
 from .load import posts_from_articles
+from .memo import LatestResult
 from .model import Post, Site, build_site
 from .pages import render_pages
 from .reading import prepare_readers
@@ -136,7 +137,8 @@ class MidcycleGenerator(Generator):
             raise BuildError(problems)
         comments = self._comments(posts)
         self.site = build_site(posts, related_max=self.settings["RELATED_POSTS_MAX"], comments=comments,
-                               workers=self.settings["MIDCYCLE_WORKERS"])
+                               workers=self.settings["MIDCYCLE_WORKERS"],
+                               related_memo=LatestResult(os.path.join(self.settings["CACHE_PATH"], "related.pickle")))
         self.context["midcycle"] = self.site
 
     def _comments(self, posts: list[Post]) -> dict[str, tuple[Comment, ...]]:

@@ -34,9 +34,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from .fingerprint import digest
 from .processes import in_parallel
 
 if TYPE_CHECKING:
+    from .memo import LatestResult as Memo
     from .model import Post
 
 # Sums that are equal on paper can differ in the last bit in floating point.
@@ -226,8 +228,24 @@ def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[
     return {post.key: ranked[post.key] for post in corpus.posts}
 
 
-def related_index(posts: Sequence[Post], limit: int,
-                  workers: int = 1) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    """Related lists for every post (pins first), and the problems with pins."""
+def ranking_inputs(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]]) -> tuple:
+    """Everything :func:`rank_related` reads, as plain values: equal inputs
+    give equal related lists, whatever else changed in the posts."""
+    return (limit, sorted((post.key, sorted(post.tags), post.date, post.title) for post in posts),
+            sorted((key, tuple(keys)) for key, keys in pins.items()))
+
+
+def related_index(posts: Sequence[Post], limit: int, workers: int = 1,
+                  memo: Memo | None = None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Related lists for every post (pins first), and the problems with pins.
+
+    With a ``memo`` (see :mod:`midcycle.memo`), lists ranked from the same
+    inputs before are reused."""
     pins, problems = resolve_pins(posts, limit)
-    return rank_related(posts, limit, pins, workers), problems
+    if memo is None:
+        return rank_related(posts, limit, pins, workers), problems
+    key = digest(ranking_inputs(posts, limit, pins))
+    related = memo.get(key)
+    if related is None:
+        related = memo[key] = rank_related(posts, limit, pins, workers)
+    return related, problems

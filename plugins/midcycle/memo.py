@@ -1,0 +1,39 @@
+"""A result remembered from one build to the next, in the cache folder.
+
+Some work depends on only a part of what a post holds: the related lists
+read each post's key, tags, date and title, never its body. A
+:class:`LatestResult` keeps the last such result with a digest of its
+inputs, so a rebuild after a body edit reuses it instead of computing it
+again.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+
+class LatestResult:
+    """One pickle file holding the latest ``(key, value)`` stored."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value stored under ``key``, or ``default`` if the file holds
+        another key's, or nothing readable."""
+        try:
+            with open(self.path, "rb") as handle:
+                stored_key, value = pickle.load(handle)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            return default
+        return value if stored_key == key else default
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
