@@ -3,11 +3,11 @@
 One site is built cold into ``A`` with its own cache folder; then, one edit
 at a time, it is rebuilt into ``A`` (same cache) and the same content is
 built cold into a fresh folder with a fresh cache, and the two must hold the
-same files with the same bytes. Today every build is a full one, so this
-passes trivially; it is the guard for the incremental work, which must get
-each of these edits right: every page and feed a change reaches (listings,
-related lines, series boxes, tag pages, pagination) follows, and nothing a
-change does not reach differs.
+same files with the same bytes. A rebuild renders only the pages and feeds
+whose inputs changed and writes only the files whose bytes changed, so each
+of these edits must reach every page and feed it touches (listings, related
+lines, series boxes, tag pages, pagination), and files the content no longer
+makes must go.
 """
 
 from __future__ import annotations

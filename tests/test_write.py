@@ -70,15 +70,17 @@ def test_a_file_changed_behind_the_manifest_is_rendered_again(tmp_path):
     assert (out / "a.html").read_bytes() == b"A"
 
 
-def test_a_fresh_folder_links_unchanged_files_from_the_previous_output(tmp_path):
+def test_a_fresh_folder_receives_only_what_changed(tmp_path):
     manifest = tmp_path / "manifest.json"
     old, new = tmp_path / "old", tmp_path / "new"
-    write_outputs([Output("x/a.html", lambda: b"A", "a.md", "d1"), Output("x/b.html", lambda: b"B", "b.md", "d2")], old,
-                  manifest_path=manifest)
-    write_outputs([Output("x/a.html", refuse_to_render, "a.md", "d1"), Output("x/b.html", lambda: b"B", "b.md", "d3")],
-                  new, previous=old, manifest_path=manifest)
-    # Unchanged digest: the very same file, linked. Same bytes from a new
-    # digest: linked too, so its modification time survives.
-    assert (new / "x/a.html").stat().st_ino == (old / "x/a.html").stat().st_ino
-    assert (new / "x/b.html").stat().st_ino == (old / "x/b.html").stat().st_ino
-    assert (old / "x/a.html").read_bytes() == b"A"
+    write_outputs([Output("x/a.html", lambda: b"A", "a.md", "d1"), Output("x/b.html", lambda: b"B", "b.md", "d2"),
+                   Output("y/c.html", lambda: b"C", "c.md", "d4")], old, manifest_path=manifest)
+    written, unchanged = write_outputs(
+        [Output("x/a.html", refuse_to_render, "a.md", "d1"), Output("x/b.html", lambda: b"B", "b.md", "d3"),
+         Output("y/c.html", lambda: b"C2", "c.md", "d5")], new, previous=old, manifest_path=manifest)
+    # An unchanged digest is not rendered, the same bytes from a new digest
+    # are not written: only the one real change reaches the fresh folder.
+    assert (written, unchanged) == (1, 2)
+    assert sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()) == ["y/c.html"]
+    assert (new / "y/c.html").read_bytes() == b"C2"
+    assert (old / "y/c.html").read_bytes() == b"C"

@@ -1,11 +1,14 @@
 """``python -m midcycle.build``: run Pelican so a failed build changes nothing.
 
-Pelican writes into a fresh folder beside the output folder
-(``.output.next``). Only when the whole build succeeded is it swapped in;
-otherwise it is removed and the previous output stays exactly as it was. A
-file whose bytes did not change keeps the modification time it had, so rsync
-and conditional GETs see no change. Errors are printed as the list of
-problems, naming files, without a traceback.
+Pelican and the plugin write into a fresh folder beside the output folder
+(``.output.next``): the plugin only the pages and feeds whose bytes changed,
+Pelican the static files it copies. Only when the whole build succeeded are
+they moved into the output folder, and files the build no longer makes are
+removed; otherwise the fresh folder is removed and the previous output stays
+exactly as it was. A file whose bytes did not change is never touched, so it
+keeps its modification time and rsync and conditional GETs see no change.
+Errors are printed as the list of problems, naming files, without a
+traceback.
 
 Takes the same arguments as ``pelican``.
 """
@@ -16,6 +19,7 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from pelican import get_instance, parse_arguments
@@ -31,66 +35,83 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def check_folders(content: Path, output: Path) -> list[str]:
-    """The output folder is replaced wholesale, so it must hold nothing the
-    author wrote."""
+    """The build removes from the output folder whatever it did not make, so
+    that folder must hold nothing the author wrote."""
     content, output = content.resolve(), output.resolve()
     if _inside(content, output) or _inside(output, content):
         return [f"settings: the output folder {output} and the content folder {content} overlap; "
-                "the output folder is replaced on every build"]
+                "the build removes from the output folder whatever it did not make"]
     return []
 
 
-def carry_over_unchanged(previous: Path, fresh: Path) -> int:
-    """Give each file in ``fresh`` whose bytes equal its namesake in
-    ``previous`` that file's modification time. Returns how many were kept.
-
-    The plugin's writer already hard-links unchanged pages and feeds from
-    the previous output; what is left is what Pelican copied (theme and
-    static files). Inode numbers come with each folder listing, so the
-    linked files cost no extra look-up.
-    """
-    kept = 0
-    pending = [(str(fresh), str(previous))]
+def _files(root: str, skip: Collection[str] = ()) -> Iterator[str]:
+    """Every file under ``root``, relative and ``/``-separated, except
+    those under the top-level entries named in ``skip``."""
+    pending = [""]
     while pending:
-        new_dir, old_dir = pending.pop()
-        try:
-            old_entries = {entry.name: entry for entry in os.scandir(old_dir)}
-        except OSError:
-            continue
-        for entry in os.scandir(new_dir):
-            old = old_entries.get(entry.name)
-            if old is None:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, old.path))
-            elif entry.inode() == old.inode():
-                kept += 1
-            elif entry.is_file(follow_symlinks=False) and old.is_file(follow_symlinks=False):
-                old_stat = old.stat()
-                if old_stat.st_size == entry.stat().st_size and \
-                        Path(old.path).read_bytes() == Path(entry.path).read_bytes():
-                    os.utime(entry.path, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
-                    kept += 1
-    return kept
+        folder = pending.pop()
+        with os.scandir(os.path.join(root, folder)) as entries:
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if name in skip:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(name)
+                else:
+                    yield name
 
 
-def swap_in(fresh: Path, output: Path, retention: list[str]) -> None:
-    """Replace ``output`` by ``fresh``, keeping the entries Pelican's
-    ``OUTPUT_RETENTION`` names (a ``.git`` folder, say)."""
-    if output.exists():
-        retired = output.with_name(f".{output.name}.old")
-        shutil.rmtree(retired, ignore_errors=True)
-        os.rename(output, retired)
-        os.rename(fresh, output)
-        # Only once the new output is in place: a failed rename above must
-        # leave the old output whole, retained entries included.
-        for name in retention:
-            if (retired / name).exists() and not (output / name).exists():
-                shutil.move(retired / name, output / name)
-        shutil.rmtree(retired)
-    else:
+def _same_bytes(a: str, b: str) -> bool:
+    try:
+        return os.path.getsize(a) == os.path.getsize(b) and Path(a).read_bytes() == Path(b).read_bytes()
+    except OSError:
+        return False
+
+
+def _make_room(output: Path, name: str) -> None:
+    """Let ``output/name`` be created: remove what the previous build had
+    where its folders go (a file) or where it goes (a folder)."""
+    place = output
+    for part in name.split("/")[:-1]:
+        place = place / part
+        if place.is_symlink() or place.is_file():
+            place.unlink()
+    target = output / name
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+
+def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[str]) -> None:
+    """Bring ``output`` to what the build made: the files in ``fresh``
+    (those that changed, and everything Pelican copied) moved in, one
+    atomic rename each, unless their bytes are already there; then every
+    file of ``output`` that is neither in ``made`` nor in ``fresh`` nor
+    named by ``retention`` (Pelican's ``OUTPUT_RETENTION``, a ``.git``
+    folder say) removed, and folders left empty."""
+    if not output.exists():
         output.parent.mkdir(parents=True, exist_ok=True)
         os.rename(fresh, output)
+        return
+    wanted = set(made)
+    for name in _files(str(fresh)):
+        wanted.add(name)
+        source, target = os.path.join(fresh, name), os.path.join(output, name)
+        if not _same_bytes(source, target):
+            try:
+                os.replace(source, target)
+            except OSError:  # a new folder, or a file or folder in the way
+                _make_room(output, name)
+                os.replace(source, target)
+    shutil.rmtree(fresh)
+    emptied = set()
+    for name in list(_files(str(output), skip=set(retention))):
+        if name not in wanted:
+            os.remove(output / name)
+            emptied.update(Path(name).parents)
+    for folder in sorted(emptied - {Path(".")}, key=lambda folder: len(folder.parts), reverse=True):
+        if not os.listdir(output / folder):
+            os.rmdir(output / folder)
 
 
 def build(argv: list[str] | None = None) -> int:
@@ -109,7 +130,8 @@ def build(argv: list[str] | None = None) -> int:
     fresh = output.with_name(f".{output.name}.next")
     shutil.rmtree(fresh, ignore_errors=True)
     pelican.output_path = settings["OUTPUT_PATH"] = str(fresh)
-    # The plugin's writer keeps unchanged files from here (see write.py).
+    # The plugin's writer compares with the output, writing only changes
+    # into the fresh folder (see write.py).
     settings["MIDCYCLE_PREVIOUS_OUTPUT"] = str(output)
     try:
         pelican.run()
@@ -125,8 +147,7 @@ def build(argv: list[str] | None = None) -> int:
         print(failure, file=sys.stderr)
         print(f"midcycle: {output} was left as it was.", file=sys.stderr)
         return 1
-    carry_over_unchanged(output, fresh)
-    swap_in(fresh, output, settings.get("OUTPUT_RETENTION", []))
+    commit(fresh, output, settings.get("MIDCYCLE_OUTPUT_FILES", ()), settings.get("OUTPUT_RETENTION", []))
     return 0
 
 

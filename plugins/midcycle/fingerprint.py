@@ -23,7 +23,7 @@ from typing import Any
 #: Settings that say where things go or how the build runs, not what the
 #: output looks like.
 PLACES = ("OUTPUT_PATH", "CACHE_PATH", "MIDCYCLE_PREVIOUS_OUTPUT", "MIDCYCLE_FINGERPRINT", "MIDCYCLE_WORKERS",
-          "MIDCYCLE_STARTED")
+          "MIDCYCLE_STARTED", "MIDCYCLE_OUTPUT_FILES")
 
 
 def digest(*parts: object) -> str:

@@ -215,6 +215,9 @@ class MidcycleGenerator(Generator):
         written, unchanged = write_outputs(outputs, self.output_path, others=static_files(self),
                                            previous=previous, manifest_path=manifest,
                                            workers=self.settings["MIDCYCLE_WORKERS"])
+        # For build.py, which removes from the output whatever the build no
+        # longer makes.
+        self.settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
         if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
             console.print(f"midcycle: {len(self.site.posts)} posts, {written + unchanged} pages and feeds: "
                           f"{written} written, {unchanged} unchanged, {time.monotonic() - self.settings['MIDCYCLE_STARTED']:.1f} s")
@@ -224,8 +227,13 @@ def forget_pelican_pages(generator: Any) -> None:
     """Pelican goes on to prepare its own pages even with their output
     switched off: drafts (which it cannot render with categories off, and
     which are never published, not even at a hidden URL) and tag, category
-    and author pages (whose preparation compares every tag with every post).
-    midcycle writes all pages itself, so it leaves Pelican nothing to do."""
+    and author pages (whose preparation compares every tag with every post),
+    and it visits every article to write it nowhere. midcycle writes all
+    pages itself, so it leaves Pelican nothing to do; the articles stay in
+    the context, where midcycle reads them."""
+    generator.articles = []
+    generator.translations = []
+    generator.dates = []
     generator.drafts = []
     generator.drafts_translations = []
     generator.tags = {}

@@ -9,9 +9,9 @@ Outputs are rendered only when needed. Each carries a digest of everything
 its bytes depend on; a manifest (in the cache folder) records for each file
 the digest it was made from and the size and modification time it had. When
 a file's digest and the file itself are as the manifest says, it is not
-rendered again: it is kept (or, when the build writes into a fresh folder,
-hard-linked from the previous output), so a rebuild after one edit renders
-only what the edit touched, and unchanged files keep their bytes and
+rendered again, and a rendered file whose bytes did not change is not
+written: a rebuild after one edit renders only what the edit touched and
+writes only what differs, and unchanged files keep their bytes and
 modification time for rsync and conditional GETs. A manifest written by a
 build that then failed cannot mislead the next one: the files it describes
 were new files, with times the previous output's files do not have.
@@ -19,11 +19,9 @@ were new files, with times the previous output's files do not have.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import posixpath
-import shutil
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -107,23 +105,13 @@ def _still_as_recorded(path: Path, record: list) -> bool:
     return [stat.st_size, stat.st_mtime_ns] == record[1:]
 
 
-def _keep(old: Path, new: Path) -> None:
-    """Put the previous output's file in the fresh folder: a hard link costs
-    no copy and keeps the modification time."""
-    try:
-        os.link(old, new)
-    except OSError as error:
-        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise  # an existing file, say: never overwrite it silently
-        shutil.copy2(old, new)  # another file system, or links not allowed
-
-
-def _render_and_write(outputs: list[Output], root: str, old_root: str, in_place: bool
-                      ) -> tuple[dict[str, list], int, int]:
-    """Render ``outputs`` into ``root``; returns their manifest records and
-    how many were written and how many turned out unchanged."""
+def _render_and_write(outputs: list[Output], root: str, old_root: str) -> tuple[dict[str, list], int, int]:
+    """Render ``outputs`` and write into ``root`` those whose bytes differ
+    from their namesakes in ``old_root``; returns their manifest records
+    and how many were written and how many turned out unchanged."""
     records: dict[str, list] = {}
     written = unchanged = 0
+    folders: set[str] = set()
     for output in outputs:
         target, old = os.path.join(root, output.file), os.path.join(old_root, output.file)
         content = output.render()
@@ -132,12 +120,16 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str, in_place:
         except OSError:
             same = False
         if same:
-            if not in_place:
-                _keep(old, target)
+            target = old
             unchanged += 1
         else:
-            # A new file, never writing through a hard link into the old output.
-            temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            # Never written in place: a reader (or a web server) sees the
+            # old file or the new one, not half of it.
+            temporary = os.path.join(folder, f".{os.path.basename(target)}.tmp")
             with open(temporary, "wb") as handle:
                 handle.write(content)
             os.replace(temporary, target)
@@ -155,8 +147,10 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
                   workers: int = 1) -> tuple[int, int]:
     """Check every output, then write what changed into ``root``.
 
-    ``previous`` is the last finished output when ``root`` is a fresh folder
-    (see build.py); without it ``root`` is written in place. Without a
+    What changed is judged against ``previous``, the last finished output
+    (``root`` itself when not given). When they differ, ``root`` receives
+    only the changed files, and the caller moves them into ``previous`` once
+    the whole build has succeeded (see build.py). Without a
     ``manifest_path`` every output is rendered. With ``workers`` above 1,
     that many processes render. Returns ``(written, unchanged)``. Raises
     :class:`BuildError` listing every problem before touching the disk.
@@ -166,31 +160,26 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
         raise BuildError(problems)
     root = os.path.realpath(root)
     old_root = os.path.realpath(previous) if previous else root
-    in_place = old_root == root
     old_manifest = read_manifest(Path(manifest_path)) if manifest_path else {}
     manifest = {}
     kept = 0
     pending = []
-    folders = {os.path.dirname(os.path.join(root, output.file)) for output in outputs}
-    for folder in sorted(folders):
-        os.makedirs(folder, exist_ok=True)
     for output in outputs:
         record = old_manifest.get(output.file)
         old = os.path.join(old_root, output.file)
         if output.digest and record and record[0] == output.digest and _still_as_recorded(Path(old), record):
-            if not in_place:
-                _keep(old, os.path.join(root, output.file))
             manifest[output.file] = record
             kept += 1
         else:
             pending.append(output)
     written, unchanged = 0, kept
     for records, share_written, share_unchanged in in_parallel(
-            pending, lambda share: _render_and_write(share, root, old_root, in_place), workers):
+            pending, lambda share: _render_and_write(share, root, old_root), workers):
         manifest.update(records)
         written += share_written
         unchanged += share_unchanged
     if manifest_path:
         Path(manifest_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(manifest_path).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+        if manifest != old_manifest:
+            Path(manifest_path).write_text(json.dumps(manifest), encoding="utf-8")
     return written, unchanged
