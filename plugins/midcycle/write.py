@@ -127,12 +127,14 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str) -> tuple[
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            # Never written in place: a reader (or a web server) sees the
-            # old file or the new one, not half of it.
-            temporary = os.path.join(folder, f".{os.path.basename(target)}.tmp")
+            # Into the live output, never in place: a reader (or a web
+            # server) sees the old file or the new one, not half of it. A
+            # fresh folder is the build's own until it is moved in.
+            temporary = target if root != old_root else os.path.join(folder, f".{os.path.basename(target)}.tmp")
             with open(temporary, "wb") as handle:
                 handle.write(content)
-            os.replace(temporary, target)
+            if temporary != target:
+                os.replace(temporary, target)
             written += 1
         if output.digest:
             stat = os.stat(target)
