@@ -201,6 +201,9 @@ class MidcycleGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         # Whatever the theme's settings say, author text is escaped.
         self.env.autoescape = True
+        # Templates do not change during a build: do not look at their files
+        # again for each of thousands of pages.
+        self.env.auto_reload = False
         self.env.globals.update(self._template_globals())
         # Autodiscovery links name each page's feeds by the feeds' own titles.
         self.env.globals["feed_titles"] = feed_titles(
