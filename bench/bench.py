@@ -149,6 +149,10 @@ class TreeSampler(threading.Thread):
 def measure(command: list[str], log: Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` in ``cwd``, its output to ``log``."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    # What earlier builds wrote (and the folders removed to start cold) goes
+    # to disk now, not while this build is timed: each build pays for its
+    # own writes only.
+    os.sync()
     with log.open("wb") as out:
         began = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -409,7 +413,9 @@ def report(scenarios: list[Scenario], related: list[float], facts: dict[str, str
         "How: (a) and (b) start with no output folder (and (b) with an empty cache folder, `CACHE_PATH` in the "
         "work folder); (c) appends one sentence to the newest post and (d) adds one post beside it, each "
         "undone and rebuilt after every run, which gives (c') and (d'); (e) rebuilds with nothing changed. "
-        "Wall time with `time.perf_counter` around the build process, interpreter start included. Peak RSS is "
+        "Wall time with `time.perf_counter` around the build process, interpreter start included; before "
+        "each build `os.sync()` puts what earlier builds wrote on disk, so no build is slowed by another's "
+        "writes. Peak RSS is "
         "the larger of the kernel's peak for the largest single process of the build (`os.wait4`) and the sum "
         "of each process's own peak (`VmHWM`, sampled every 50 ms), so worker processes count together; MB "
         "are 10^6 bytes. Related posts: `bench/related_bench.py` on the same number of Zipf-tagged posts.",
