@@ -1,5 +1,6 @@
 """Work shared among forked processes, for the parts of a build that use a
-core per process: reading Markdown, rendering pages and feeds."""
+core per process: reading Markdown, ranking related posts, rendering pages
+and feeds."""
 
 from __future__ import annotations
 
@@ -14,28 +15,53 @@ from .errors import BuildError
 #: Fewer items than this are not worth starting a process for.
 PARALLEL_FROM = 400
 
+#: Chunks the items are cut into. Each process takes the next chunk when it
+#: is done with one, so a process slowed by other work on the machine takes
+#: fewer, and no core waits long for the last one. At most 255, so a chunk's
+#: number is one byte (see :func:`_take`).
+CHUNKS = 240
+
+
+def _take(queue: int) -> int | None:
+    """The next chunk number from the queue, or ``None`` when it is empty.
+    A one-byte read from a pipe is never split between two readers."""
+    byte = os.read(queue, 1)
+    return byte[0] if byte else None
+
+
+def _work_through(queue: int, chunks: list[list], work: Callable[[list], Any]) -> list[tuple[int, Any]]:
+    done = []
+    while (number := _take(queue)) is not None:
+        done.append((number, work(chunks[number])))
+    return done
+
 
 def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
-    """``work`` over ``workers`` interleaved shares of ``items``, each share
-    in a forked process (the parent takes the first), so the build uses
-    every core; results come back pickled through a pipe, one per share.
-    Forking shares the site model, settings and templates as they are,
-    without pickling them. A failure in any share fails the build."""
+    """``work`` over chunks of ``items`` in ``workers`` processes (the
+    parent and forked children), the results in the order of the chunks,
+    whoever did them, so the build's output never depends on timing. Results
+    come back pickled through a pipe. Forking shares the site model,
+    settings and templates as they are, without pickling them. A failure in
+    any process fails the build."""
     if workers < 2 or len(items) < PARALLEL_FROM or not hasattr(os, "fork"):
         return [work(items)]
-    shares = [items[i::workers] for i in range(workers)]
+    size = -(-len(items) // CHUNKS)
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    queue, feed = os.pipe()
+    os.write(feed, bytes(range(len(chunks))))  # far below a pipe's capacity
+    os.close(feed)  # an empty queue now reads as the end
     children = []
     sys.stdout.flush()
     sys.stderr.flush()
-    for share in shares[1:]:
+    for _ in range(workers - 1):
         reading, writing = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: do its share, report, and leave at once, whatever happens
+        if pid == 0:  # the child: do chunks, report, and leave at once, whatever happens
             status = 1
             try:
                 os.close(reading)
                 try:
-                    payload = ("done", work(share))
+                    payload = ("done", _work_through(queue, chunks, work))
                 except BaseException as error:  # noqa: BLE001 - reported by the parent
                     payload = ("failed", f"{type(error).__name__}: {error}")
                 with os.fdopen(writing, "wb") as pipe:
@@ -46,10 +72,11 @@ def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
                 os._exit(status)
         os.close(writing)
         children.append((pid, reading))
-    results, failures = [], []
+    done, failures = [], []
     try:
-        results.append(work(shares[0]))
+        done.extend(_work_through(queue, chunks, work))
     finally:
+        os.close(queue)
         for pid, reading in children:
             with os.fdopen(reading, "rb") as pipe:
                 try:
@@ -57,7 +84,10 @@ def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
                 except Exception:  # noqa: BLE001 - a child killed half-way through its report
                     status, value = "failed", "a worker process ended without finishing its report"
             os.waitpid(pid, 0)
-            (results if status == "done" else failures).append(value)
+            if status == "done":
+                done.extend(value)
+            else:
+                failures.append(value)
     if failures:
         raise BuildError(failures)
-    return results
+    return [result for _number, result in sorted(done, key=lambda pair: pair[0])]

@@ -117,17 +117,17 @@ def prepare_readers(generator: Any, names: list[str], workers: int) -> None:
     markdown = [ext for ext in MarkdownReader.file_extensions if ext in readers]
     wanted = [name for name in names if name.rsplit(".", 1)[-1] in markdown]
 
-    def work(share: list[str]) -> Preread:
+    def work(chunk: list[str]) -> Preread:
         converter = Converter(generator.settings)
         done = {}
-        for name in share:
+        for name in chunk:
             path = os.path.abspath(os.path.join(generator.path, name))
             done[path] = converter.convert(path, name)
         return done
 
     results: Preread = {}
-    for share in in_parallel(wanted, work, workers) if wanted else ():
-        results.update(share)
+    for done in in_parallel(wanted, work, workers) if wanted else ():
+        results.update(done)
     markdown_reader = PrereadMarkdownReader(generator.settings, results)
     for ext, reader in readers.items():
         readers[ext] = markdown_reader if ext in markdown else AbsoluteLinksReader(reader)

@@ -209,9 +209,9 @@ def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[
     corpus = _Corpus(posts)
     pins = pins or {}
 
-    def rank(share: list[int]) -> dict[str, tuple[str, ...]]:
+    def rank(chunk: list[int]) -> dict[str, tuple[str, ...]]:
         related = {}
-        for i in share:
+        for i in chunk:
             key = corpus.posts[i].key
             pinned = tuple(pins.get(key, ()))[:limit]
             room = limit - len(pinned)
@@ -223,8 +223,8 @@ def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[
         return related
 
     ranked: dict[str, tuple[str, ...]] = {}
-    for share in in_parallel(list(range(corpus.total)), rank, workers):
-        ranked.update(share)
+    for done in in_parallel(list(range(corpus.total)), rank, workers):
+        ranked.update(done)
     return {post.key: ranked[post.key] for post in corpus.posts}
 
 

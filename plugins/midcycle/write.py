@@ -175,11 +175,11 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
         else:
             pending.append(output)
     written, unchanged = 0, kept
-    for records, share_written, share_unchanged in in_parallel(
-            pending, lambda share: _render_and_write(share, root, old_root), workers):
+    for records, chunk_written, chunk_unchanged in in_parallel(
+            pending, lambda chunk: _render_and_write(chunk, root, old_root), workers):
         manifest.update(records)
-        written += share_written
-        unchanged += share_unchanged
+        written += chunk_written
+        unchanged += chunk_unchanged
     if manifest_path:
         Path(manifest_path).parent.mkdir(parents=True, exist_ok=True)
         if manifest != old_manifest:

@@ -1,0 +1,44 @@
+"""processes.in_parallel: every item done once, results in a fixed order
+whoever did them, failures anywhere fail the build."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from midcycle.errors import BuildError
+from midcycle.processes import PARALLEL_FROM, in_parallel
+
+
+def test_every_item_is_done_once_and_results_keep_the_items_order():
+    items = list(range(PARALLEL_FROM * 5 + 7))
+
+    def work(chunk):
+        time.sleep(0.002)  # slow enough that the children start before the parent is done
+        return [(item, os.getpid()) for item in chunk]
+
+    results = in_parallel(items, work, workers=3)
+    done = [item for chunk in results for item, _pid in chunk]
+    assert done == items
+    # Forked processes did some of the work, not the parent alone.
+    assert len({pid for chunk in results for _item, pid in chunk}) > 1
+
+
+def test_few_items_stay_in_this_process():
+    assert in_parallel([1, 2, 3], lambda chunk: (os.getpid(), sum(chunk)), workers=4) == [(os.getpid(), 6)]
+
+
+def test_a_failure_in_any_process_fails_the_whole():
+    parent = os.getpid()
+
+    def work(chunk):
+        if os.getpid() != parent:
+            raise ValueError("broken in a child")
+        time.sleep(0.002)
+        return chunk
+
+    with pytest.raises(BuildError) as error:
+        in_parallel(list(range(PARALLEL_FROM * 4)), work, workers=2)
+    assert "ValueError: broken in a child" in str(error.value)
