@@ -105,13 +105,14 @@ def _still_as_recorded(path: Path, record: list) -> bool:
     return [stat.st_size, stat.st_mtime_ns] == record[1:]
 
 
-def _render_and_write(outputs: list[Output], root: str, old_root: str) -> tuple[dict[str, list], int, int]:
+def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: set[str]
+                      ) -> tuple[dict[str, list], int, int]:
     """Render ``outputs`` and write into ``root`` those whose bytes differ
     from their namesakes in ``old_root``; returns their manifest records
-    and how many were written and how many turned out unchanged."""
+    and how many were written and how many turned out unchanged.
+    ``folders`` are those known to exist (this process adds to it)."""
     records: dict[str, list] = {}
     written = unchanged = 0
-    folders: set[str] = set()
     for output in outputs:
         target, old = os.path.join(root, output.file), os.path.join(old_root, output.file)
         content = output.render()
@@ -120,7 +121,7 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str) -> tuple[
         except OSError:
             same = False
         if same:
-            target = old
+            stat = os.stat(old)
             unchanged += 1
         else:
             folder = os.path.dirname(target)
@@ -133,11 +134,12 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str) -> tuple[
             temporary = target if root != old_root else os.path.join(folder, f".{os.path.basename(target)}.tmp")
             with open(temporary, "wb") as handle:
                 handle.write(content)
+                handle.flush()
+                stat = os.fstat(handle.fileno())
             if temporary != target:
                 os.replace(temporary, target)
             written += 1
         if output.digest:
-            stat = os.stat(target)
             records[output.file] = [output.digest, stat.st_size, stat.st_mtime_ns]
     return records, written, unchanged
 
@@ -175,8 +177,9 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
         else:
             pending.append(output)
     written, unchanged = 0, kept
+    folders: set[str] = set()  # each process has its own copy, kept from chunk to chunk
     for records, chunk_written, chunk_unchanged in in_parallel(
-            pending, lambda chunk: _render_and_write(chunk, root, old_root), workers):
+            pending, lambda chunk: _render_and_write(chunk, root, old_root, folders), workers):
         manifest.update(records)
         written += chunk_written
         unchanged += chunk_unchanged
