@@ -113,6 +113,16 @@ def test_drafts_and_future_posts_are_nowhere(content, build):
     assert post_titles(site.html("tag/shared.html")) == ["Public post"]
 
 
+def test_the_build_says_how_many_posts_it_read(content, build):
+    write_post(content, "a/one.md", "One", "2014-08-13 10:00")
+    write_post(content, "a/two.md", "Two", "2014-08-14 10:00")
+    write_post(content, "a/draft.md", "Draft", "2014-08-15 10:00", status="draft")
+    said = build(content).result
+    said = said.stdout + said.stderr
+    assert re.search(r"midcycle: 2 posts, \d+ pages and feeds: \d+ written, 0 unchanged", said), said
+    assert "Processed 2 articles" in said, said  # Pelican's own closing line
+
+
 def test_anatomy_lines(content, build):
     write_post(content, "openstack/juno/db2-support.md", "DB2 support", "2014-08-13 23:57",
                tags="openstack, juno, nova, mid-cycle, summary")

@@ -230,13 +230,9 @@ def forget_pelican_pages(generator: Any) -> None:
     """Pelican goes on to prepare its own pages even with their output
     switched off: drafts (which it cannot render with categories off, and
     which are never published, not even at a hidden URL) and tag, category
-    and author pages (whose preparation compares every tag with every post),
-    and it visits every article to write it nowhere. midcycle writes all
-    pages itself, so it leaves Pelican nothing to do; the articles stay in
-    the context, where midcycle reads them."""
-    generator.articles = []
-    generator.translations = []
-    generator.dates = []
+    and author pages (whose preparation compares every tag with every post).
+    midcycle writes all pages itself, so it leaves Pelican nothing to do.
+    (Its articles stay: Pelican's closing line counts them.)"""
     generator.drafts = []
     generator.drafts_translations = []
     generator.tags = {}
