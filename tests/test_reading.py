@@ -58,3 +58,73 @@ def test_a_slug_line_moves_the_base_and_one_converter_serves_many_files(tmp_path
         assert urls(html)["href"][1] == expected
         # Metadata of one file never leaks into the next.
         assert ("slug" in meta) == bool(slug)
+
+
+def test_backslash_escaped_characters_survive_in_links(tmp_path):
+    text = "Title: Escapes\nDate: 2014-08-13 10:00\n\n[top](\\#top), [under](\\_x.html) and [up](\\.\\./x.html).\n"
+    html, _meta = convert(tmp_path, "a/escapes.md", text)
+    assert urls(html)["href"] == ["https://blog.example.org/a/escapes.html#top",
+                                  "https://blog.example.org/a/_x.html", "https://blog.example.org/x.html"]
+
+
+def test_nothing_of_one_post_reaches_the_next(tmp_path):
+    settings = {**SETTINGS, "MARKDOWN": {"extensions": ["markdown.extensions.meta", "markdown.extensions.extra",
+                                                        "markdown.extensions.toc"]}}
+    converter = Converter(settings)
+    first = ("Title: First\nDate: 2014-08-13 10:00\nSummary: one\n\n[TOC]\n\n# Lathe\n\n"
+             "HTML here[^1].\n\n[^1]: A note.\n\n*[HTML]: Hyper Text Markup Language\n")
+    second = "Title: Second\nDate: 2014-08-14 10:00\n\n[TOC]\n\n# Bowls\n\nHTML there[^1].\n"
+    results = []
+    for name, text in (("a/first.md", first), ("a/second.md", second)):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        results.append(converter.convert(str(tmp_path / name), name))
+    (first_html, first_meta), (second_html, second_meta) = results
+    assert BeautifulSoup(first_html, "html.parser").find("abbr") is not None
+    soup = BeautifulSoup(second_html, "html.parser")
+    assert soup.find("abbr") is None, "an abbreviation of the first post leaked"
+    assert soup.select(".footnote") == [] and "[^1]" in soup.get_text(), "a footnote of the first post leaked"
+    assert [a.get_text() for a in soup.select(".toc a")] == ["Bowls"]
+    assert "summary" in first_meta and "summary" not in second_meta
+
+
+def pelican_settings(tmp_path) -> dict:
+    from pelican.settings import read_settings
+    return read_settings(None, override={"PATH": str(tmp_path), "SITEURL": SETTINGS["SITEURL"]})
+
+
+def test_html_posts_get_absolute_links_too(tmp_path):
+    from pelican.readers import HTMLReader
+
+    from midcycle.reading import AbsoluteLinksReader
+
+    page = tmp_path / "wood" / "old-entry.html"
+    page.parent.mkdir()
+    page.write_text('<html><head><title>Old</title><meta name="date" content="2006-01-02 10:00">'
+                    '<meta name="slug" content="kept"></head>'
+                    '<body><p><a href="other.html">o</a> <img src="pics/a.png" alt=""></p></body></html>',
+                    encoding="utf-8")
+    content, metadata = AbsoluteLinksReader(HTMLReader(pelican_settings(tmp_path))).read(str(page))
+    assert metadata["title"] == "Old"
+    # Resolved against the permalink, which the Slug: moved.
+    assert urls(content) == {"href": ["https://blog.example.org/wood/other.html"],
+                             "src": ["https://blog.example.org/wood/pics/a.png"], "srcset": []}
+
+
+def test_the_preread_reader_turns_metadata_of_many_posts_into_values(tmp_path):
+    from midcycle.reading import PrereadMarkdownReader
+
+    settings = pelican_settings(tmp_path)
+    preread = {}
+    for number in (1, 2, 3):
+        path = tmp_path / f"p{number}.md"
+        preread[str(path)] = (f"<p>Body {number}</p>", {"title": [f"Post {number}"], "summary": [f"*Short* {number}"],
+                                                         "tags": ["a, b"]})
+    reader = PrereadMarkdownReader(settings, preread)
+    for number in (1, 2, 3):
+        content, metadata = reader.read(str(tmp_path / f"p{number}.md"))
+        assert content == f"<p>Body {number}</p>"
+        assert metadata["title"] == f"Post {number}"
+        # Formatted fields are converted as Markdown, post after post.
+        assert metadata["summary"] == f"<p><em>Short</em> {number}</p>"
+        assert [str(tag) for tag in metadata["tags"]] == ["a", "b"]

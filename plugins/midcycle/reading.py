@@ -14,6 +14,7 @@ feed shows.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -29,6 +30,9 @@ from .urls import absolute, post_file
 
 Preread = dict[str, tuple[str, dict[str, list[str]]]]
 
+#: Where Python-Markdown's meta extension registers its preprocessor.
+META_PRIORITY = 27
+
 
 def permalink_of(siteurl: str, name: str, explicit_slug: Any) -> str:
     """The permalink of post file ``name`` (relative to the content folder),
@@ -42,8 +46,12 @@ def _name(settings: Mapping[str, Any], source_path: str) -> str:
 
 class Converter:
     """Converts post files one after another with one ``Markdown`` (made
-    with the ``MARKDOWN`` settings, reset between files as Python-Markdown
-    intends), its links made absolute against each post's permalink."""
+    with the ``MARKDOWN`` settings), its links made absolute against each
+    post's permalink. The instance is reset between files, as
+    Python-Markdown intends: footnotes, abbreviations, table of contents and
+    metadata of one post never reach the next (Markdown 3.7 and later reset
+    abbreviations too). An extension of your own in ``MARKDOWN`` that keeps
+    state must implement ``reset()`` the same way."""
 
     def __init__(self, settings: Mapping[str, Any]):
         self.siteurl = settings["SITEURL"]
@@ -87,7 +95,7 @@ class PrereadMarkdownReader(MarkdownReader):
         # _parse_metadata converts formatted fields with self._md, after
         # removing its meta preprocessor: put that back each time so one
         # instance serves every post.
-        self.metadata_md.preprocessors.register(self.meta_preprocessor, "meta", 0)
+        self.metadata_md.preprocessors.register(self.meta_preprocessor, "meta", META_PRIORITY)
         self._md = self.metadata_md
         return content, self._parse_metadata(meta)
 
@@ -117,8 +125,11 @@ def prepare_readers(generator: Any, names: list[str], workers: int) -> None:
     markdown = [ext for ext in MarkdownReader.file_extensions if ext in readers]
     wanted = [name for name in names if name.rsplit(".", 1)[-1] in markdown]
 
+    # One converter in each process, made there on its first chunk.
+    converter_here = functools.cache(lambda: Converter(generator.settings))
+
     def work(chunk: list[str]) -> Preread:
-        converter = Converter(generator.settings)
+        converter = converter_here()
         done = {}
         for name in chunk:
             path = os.path.abspath(os.path.join(generator.path, name))

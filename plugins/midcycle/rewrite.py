@@ -14,9 +14,8 @@ other formats go through :func:`absolute_links`, which parses the HTML.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
-
 from collections.abc import Callable
+from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
 from bs4 import BeautifulSoup
@@ -79,8 +78,12 @@ class AbsoluteLinks(Treeprocessor):
     ``base_of()`` gives for the document being converted (a ``Slug:`` line
     moves it, so it is asked for once the metadata has been read)."""
 
-    #: After the inline patterns, which make the links and images.
-    PRIORITY = 5
+    #: Last: after the inline patterns, which make the links and images,
+    #: after extensions that add links of their own (``toc``, priority 5),
+    #: and after ``unescape`` (0), which puts back the characters an author
+    #: escaped with a backslash (``[top](\\#top)``): until then they are
+    #: placeholders that ``urljoin`` would mangle.
+    PRIORITY = -1
 
     def __init__(self, md: Markdown, base_of: Callable[[], str]):
         super().__init__(md)
