@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from midcycle.build import commit
+from midcycle.errors import BuildError
 
 OLD_TIME = 1_000_000_000_000_000_000
 
@@ -52,3 +55,28 @@ def test_without_an_output_the_fresh_folder_becomes_it(tmp_path):
     commit(fresh, output, made=["index.html"], retention=[])
     assert files_of(output) == {"index.html": b"home"}
     assert not fresh.exists()
+
+
+def test_nothing_is_written_through_a_link_to_a_folder(tmp_path):
+    output, fresh, elsewhere = tmp_path / "output", tmp_path / ".output.next", tmp_path / "elsewhere"
+    make(output, {"index.html": b"home"})
+    make(elsewhere, {"x.css": b"old"})
+    (output / "static").symlink_to(elsewhere, target_is_directory=True)
+    make(fresh, {"static/x.css": b"new", "index.html": b"home, edited"})
+    with pytest.raises(BuildError) as error:
+        commit(fresh, output, made=["index.html", "static/x.css"], retention=[])
+    assert str(output / "static") in str(error.value)
+    # Nothing moved: not the link's target, not the output.
+    assert (elsewhere / "x.css").read_bytes() == b"old"
+    assert (output / "index.html").read_bytes() == b"home"
+
+
+def test_a_link_the_build_does_not_need_is_removed_but_not_followed(tmp_path):
+    output, fresh, elsewhere = tmp_path / "output", tmp_path / ".output.next", tmp_path / "elsewhere"
+    make(output, {"index.html": b"home"})
+    make(elsewhere, {"keep.txt": b"not ours"})
+    (output / "stray").symlink_to(elsewhere, target_is_directory=True)
+    commit(fresh, output, made=["index.html"], retention=[])  # no fresh folder: nothing changed
+    assert files_of(output) == {"index.html": b"home"}
+    assert not (output / "stray").is_symlink()
+    assert (elsewhere / "keep.txt").read_bytes() == b"not ours"

@@ -20,8 +20,8 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
             for p in folder.rglob("*") if p.is_file()}
 
 
-def failing_build(content: Path, output: Path) -> str:
-    result = run_build(content, output)
+def failing_build(content: Path, output: Path, **settings: object) -> str:
+    result = run_build(content, output, **settings)
     assert result.returncode != 0, "the build should have failed"
     text = result.stdout + result.stderr
     assert "Traceback" not in text
@@ -180,3 +180,12 @@ def test_a_zero_feed_size_is_a_settings_error(content, tmp_path):
     assert result.returncode != 0
     assert "FEED_MAX_ITEMS must be a whole number above 0, not 0" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_without_the_plugin_the_output_is_left_alone(good_site):
+    content, output = good_site
+    before = snapshot(output)
+    # Pelican alone, with its own theme, would build a site of its own.
+    text = failing_build(content, output, PLUGINS=[], THEME="notmyidea")
+    assert "the midcycle plugin did not run" in text
+    assert snapshot(output) == before

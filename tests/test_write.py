@@ -84,3 +84,11 @@ def test_a_fresh_folder_receives_only_what_changed(tmp_path):
     assert sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()) == ["y/c.html"]
     assert (new / "y/c.html").read_bytes() == b"C2"
     assert (old / "y/c.html").read_bytes() == b"C"
+
+
+def test_a_file_where_another_output_needs_a_folder_is_refused():
+    problems = check_outputs([Output("tag/nova", lambda: b"1", "tag/nova.md"),
+                              Output("Tag/Nova/page/2.html", lambda: b"2", "tag listing 'nova'"),
+                              Output("tag/other.html", lambda: b"3", "tag listing 'other'")])
+    assert len(problems) == 1
+    assert "tag/nova.md" in problems[0] and "tag listing 'nova'" in problems[0]

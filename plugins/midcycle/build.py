@@ -15,19 +15,19 @@ Takes the same arguments as ``pelican``.
 
 from __future__ import annotations
 
-import logging
+import errno
 import os
 import shutil
 import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import Any
 
 from pelican import get_instance, parse_arguments
 from pelican.log import init as init_logging
 
 from .errors import BuildError
 
-logger = logging.getLogger(__name__)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -44,9 +44,11 @@ def check_folders(content: Path, output: Path) -> list[str]:
     return []
 
 
-def _files(root: str, skip: Collection[str] = ()) -> Iterator[str]:
-    """Every file under ``root``, relative and ``/``-separated, except
-    those under the top-level entries named in ``skip``."""
+def _walk(root: str, skip: Collection[str] = ()) -> tuple[list[str], list[str]]:
+    """The files under ``root`` and its links to folders (not followed),
+    relative and ``/``-separated, except under the top-level entries named
+    in ``skip``."""
+    files, linked = [], []
     pending = [""]
     while pending:
         folder = pending.pop()
@@ -58,7 +60,10 @@ def _files(root: str, skip: Collection[str] = ()) -> Iterator[str]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(name)
                 else:
-                    yield name
+                    files.append(name)
+                    if entry.is_symlink() and entry.is_dir():
+                        linked.append(name)
+    return files, linked
 
 
 def _same_bytes(a: str, b: str) -> bool:
@@ -66,6 +71,10 @@ def _same_bytes(a: str, b: str) -> bool:
         return os.path.getsize(a) == os.path.getsize(b) and Path(a).read_bytes() == Path(b).read_bytes()
     except OSError:
         return False
+
+
+#: What ``os.replace`` says when something is in the way of the new file.
+_IN_THE_WAY = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST}
 
 
 def _make_room(output: Path, name: str) -> None:
@@ -88,30 +97,65 @@ def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[s
     atomic rename each, unless their bytes are already there; then every
     file of ``output`` that is neither in ``made`` nor in ``fresh`` nor
     named by ``retention`` (Pelican's ``OUTPUT_RETENTION``, a ``.git``
-    folder say) removed, and folders left empty."""
+    folder say) removed, and folders left empty.
+
+    Raises :class:`BuildError`, before moving anything, if a file the build
+    made would go through a link to a folder: the writer compared through
+    it, and the build never writes outside the output folder.
+    """
     if not output.exists():
         output.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(fresh, output)
+        if fresh.exists():
+            os.rename(fresh, output)
+        else:
+            output.mkdir()
         return
-    wanted = set(made)
-    for name in _files(str(fresh)):
-        wanted.add(name)
+    new = sorted(_walk(str(fresh))[0]) if fresh.exists() else []
+    present, linked = _walk(str(output), skip=set(retention))
+    wanted = set(made).union(new)
+    through = [folder for folder in linked if any(name.startswith(f"{folder}/") for name in wanted)]
+    if through:
+        raise BuildError([f"{output / folder} is a link to a folder, and this build puts files in that folder; "
+                          "midcycle does not write through links: remove the link and build again"
+                          for folder in through])
+    for name in new:
         source, target = os.path.join(fresh, name), os.path.join(output, name)
         if not _same_bytes(source, target):
             try:
                 os.replace(source, target)
-            except OSError:  # a new folder, or a file or folder in the way
-                _make_room(output, name)
+            except OSError as error:
+                if error.errno not in _IN_THE_WAY:
+                    raise
+                _make_room(output, name)  # a new folder, or a file or folder in the way
                 os.replace(source, target)
-    shutil.rmtree(fresh)
+    shutil.rmtree(fresh, ignore_errors=True)
     emptied = set()
-    for name in list(_files(str(output), skip=set(retention))):
+    for name in present:
         if name not in wanted:
-            os.remove(output / name)
+            try:
+                os.remove(output / name)
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                continue  # already replaced above by a file or folder the build made
             emptied.update(Path(name).parents)
     for folder in sorted(emptied - {Path(".")}, key=lambda folder: len(folder.parts), reverse=True):
         if not os.listdir(output / folder):
             os.rmdir(output / folder)
+
+
+def _run(pelican: Any, settings: dict[str, Any]) -> str | None:
+    """Run Pelican; why the build failed, or ``None``."""
+    try:
+        pelican.run()
+    except BuildError as error:
+        return str(error)
+    except Exception as error:  # Pelican's own failures: say what, not where in Pelican.
+        if settings.get("DEBUG"):
+            raise
+        return f"midcycle: the build failed: {type(error).__name__}: {error}"
+    if settings.get("MIDCYCLE_OUTPUT_FILES") is None:
+        return ("midcycle: the midcycle plugin did not run (is it in PLUGINS of the settings file?); "
+                "without it the build would remove every page")
+    return None
 
 
 def build(argv: list[str] | None = None) -> int:
@@ -133,22 +177,22 @@ def build(argv: list[str] | None = None) -> int:
     # The plugin's writer compares with the output, writing only changes
     # into the fresh folder (see write.py).
     settings["MIDCYCLE_PREVIOUS_OUTPUT"] = str(output)
-    try:
-        pelican.run()
-        failure = None
-    except BuildError as error:
-        failure = str(error)
-    except Exception as error:  # Pelican's own failures: say what, not where in Pelican.
-        if settings.get("DEBUG"):
-            raise
-        failure = f"midcycle: the build failed: {type(error).__name__}: {error}"
-    if failure:
-        shutil.rmtree(fresh, ignore_errors=True)
-        print(failure, file=sys.stderr)
-        print(f"midcycle: {output} was left as it was.", file=sys.stderr)
-        return 1
-    commit(fresh, output, settings.get("MIDCYCLE_OUTPUT_FILES", ()), settings.get("OUTPUT_RETENTION", []))
-    return 0
+    failure = _run(pelican, settings)
+    if failure is None:
+        try:
+            commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], settings.get("OUTPUT_RETENTION", []))
+            return 0
+        except BuildError as error:  # raised before anything was moved
+            failure = str(error)
+        except OSError as error:
+            print(f"midcycle: could not move the new files into {output}: {error}", file=sys.stderr)
+            print(f"midcycle: {output} may hold part of the new build; build again once this is fixed.",
+                  file=sys.stderr)
+            return 1
+    shutil.rmtree(fresh, ignore_errors=True)
+    print(failure, file=sys.stderr)
+    print(f"midcycle: {output} was left as it was.", file=sys.stderr)
+    return 1
 
 
 def main() -> None:

@@ -85,6 +85,13 @@ def check_outputs(outputs: Iterable[Output], others: Iterable[tuple[str, str]] =
     for sources in claims.values():
         if len(sources) > 1:
             problems.append("two sources for one output file: " + " and ".join(sources))
+    for name, sources in claims.items():
+        folder = name
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            if folder in claims:
+                problems.append(f"one output is a file where another needs a folder: "
+                                f"{' and '.join(claims[folder])} against {' and '.join(sources)}")
     return problems
 
 
@@ -128,9 +135,10 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: 
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            # Into the live output, never in place: a reader (or a web
-            # server) sees the old file or the new one, not half of it. A
-            # fresh folder is the build's own until it is moved in.
+            # Writing into the live output: through a temporary file and a
+            # rename, so a reader (or a web server) sees the old file or the
+            # new one, never half of it. A fresh folder is the build's own
+            # until it is moved in, so files are written there directly.
             temporary = target if root != old_root else os.path.join(folder, f".{os.path.basename(target)}.tmp")
             with open(temporary, "wb") as handle:
                 handle.write(content)
