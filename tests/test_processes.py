@@ -9,7 +9,7 @@ import time
 import pytest
 
 from midcycle.errors import BuildError
-from midcycle.processes import PARALLEL_FROM, in_parallel
+from midcycle.processes import CHUNKS, PARALLEL_FROM, in_parallel
 
 
 def test_every_item_is_done_once_and_results_keep_the_items_order():
@@ -42,3 +42,19 @@ def test_a_failure_in_any_process_fails_the_whole():
     with pytest.raises(BuildError) as error:
         in_parallel(list(range(PARALLEL_FROM * 4)), work, workers=2)
     assert "ValueError: broken in a child" in str(error.value)
+
+
+def test_a_failure_here_stops_the_children_soon_and_fails_the_whole(tmp_path):
+    parent = os.getpid()
+
+    def work(chunk):
+        if os.getpid() == parent:
+            raise ValueError("broken here")
+        (tmp_path / str(chunk[0])).touch()  # the chunks a child did
+        time.sleep(0.005)
+        return chunk
+
+    with pytest.raises(ValueError):
+        in_parallel(list(range(PARALLEL_FROM * 4)), work, workers=2)
+    # The queue was emptied: the child did not go on through all 240 chunks.
+    assert len(list(tmp_path.iterdir())) < CHUNKS // 2

@@ -51,31 +51,17 @@ def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
     os.write(feed, bytes(range(len(chunks))))  # far below a pipe's capacity
     os.close(feed)  # an empty queue now reads as the end
     children = []
-    sys.stdout.flush()
-    sys.stderr.flush()
-    for _ in range(workers - 1):
-        reading, writing = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: do chunks, report, and leave at once, whatever happens
-            status = 1
-            try:
-                os.close(reading)
-                try:
-                    payload = ("done", _work_through(queue, chunks, work))
-                except BaseException as error:  # noqa: BLE001 - reported by the parent
-                    payload = ("failed", f"{type(error).__name__}: {error}")
-                with os.fdopen(writing, "wb") as pipe:
-                    pickle.dump(payload, pipe)
-                status = 0
-            finally:
-                # Never return into the parent's code: that would be a second build.
-                os._exit(status)
-        os.close(writing)
-        children.append((pid, reading))
     done, failures = [], []
     try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for _ in range(workers - 1):
+            children.append(_fork(queue, chunks, work))
         done.extend(_work_through(queue, chunks, work))
     finally:
+        # If this process failed, empty the queue so the children stop soon.
+        while _take(queue) is not None:
+            pass
         os.close(queue)
         for pid, reading in children:
             with os.fdopen(reading, "rb") as pipe:
@@ -91,3 +77,26 @@ def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
     if failures:
         raise BuildError(failures)
     return [result for _number, result in sorted(done, key=lambda pair: pair[0])]
+
+
+def _fork(queue: int, chunks: list[list], work: Callable[[list], Any]) -> tuple[int, int]:
+    """A child that works through the queue and reports its results, or its
+    failure, pickled; returns its pid and the pipe its report comes on."""
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do chunks, report, and leave at once, whatever happens
+        status = 1
+        try:
+            os.close(reading)
+            try:
+                payload = ("done", _work_through(queue, chunks, work))
+            except BaseException as error:  # noqa: BLE001 - reported by the parent
+                payload = ("failed", f"{type(error).__name__}: {error}")
+            with os.fdopen(writing, "wb") as pipe:
+                pickle.dump(payload, pipe)
+            status = 0
+        finally:
+            # Never return into the parent's code: that would be a second build.
+            os._exit(status)
+    os.close(writing)
+    return pid, reading
