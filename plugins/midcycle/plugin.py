@@ -1,7 +1,9 @@
 """The Pelican glue: connect signals, convert articles, render, write.
 
 Everything interesting happens in the plain modules; this one only moves
-data between Pelican and them. Nothing is kept between builds.
+data between Pelican and them. What is kept between builds lives in the
+cache folder: Pelican's content cache, the record of written files
+(write.py) and the last related lists (memo.py).
 """
 
 from __future__ import annotations
@@ -231,8 +233,9 @@ def forget_pelican_pages(generator: Any) -> None:
     switched off: drafts (which it cannot render with categories off, and
     which are never published, not even at a hidden URL) and tag, category
     and author pages (whose preparation compares every tag with every post).
-    midcycle writes all pages itself, so it leaves Pelican nothing to do.
-    (Its articles stay: Pelican's closing line counts them.)"""
+    midcycle writes all pages itself, so it takes those away. The articles
+    stay: midcycle reads them from the context, and Pelican's closing line
+    counts them."""
     generator.drafts = []
     generator.drafts_translations = []
     generator.tags = {}

@@ -21,7 +21,8 @@ DEFAULTS: dict[str, Any] = {
     # Comments on /comments/index.html, newest first (the comments feed
     # holds FEED_MAX_ITEMS).
     "RECENT_COMMENTS_MAX": 20,
-    # Processes rendering pages and feeds; 1 renders in the build's own.
+    # Processes that convert Markdown, rank related posts and render pages
+    # and feeds; 1 does all of it in the build's own process.
     "MIDCYCLE_WORKERS": os.cpu_count() or 1,
 }
 
