@@ -223,6 +223,10 @@ def test_a_memo_reuses_lists_ranked_from_the_same_inputs_only():
     assert changed is not first and changed == rank_related(retagged, 3)
     assert changed["p/a"] != first["p/a"]
     assert len(memo) == 2
+    # Titles break ties, so a new title is a new ranking too.
+    renamed = [dataclasses.replace(p, title="Aardvark") if p.slug == "c" else p for p in CORPUS]
+    assert related_index(renamed, 3, memo=memo)[0] is not first
+    assert len(memo) == 3
 
 
 def test_latest_result_keeps_one_value_on_disk(tmp_path):

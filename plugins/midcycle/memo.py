@@ -16,7 +16,8 @@ from typing import Any
 
 
 class LatestResult:
-    """One pickle file holding the latest ``(key, value)`` stored."""
+    """One file holding the latest key and value stored, pickled one after
+    the other, so a stale value is never unpickled."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
@@ -26,14 +27,16 @@ class LatestResult:
         another key's, or nothing readable."""
         try:
             with open(self.path, "rb") as handle:
-                stored_key, value = pickle.load(handle)
+                if pickle.load(handle) != key:
+                    return default
+                return pickle.load(handle)
         except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
             return default
-        return value if stored_key == key else default
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.tmp")
         with open(temporary, "wb") as handle:
-            pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
