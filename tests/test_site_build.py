@@ -120,7 +120,7 @@ def test_the_build_says_how_many_posts_it_read(content, build):
     said = build(content).result
     said = said.stdout + said.stderr
     assert re.search(r"midcycle: 2 posts, \d+ pages and feeds: \d+ written, 0 unchanged", said), said
-    assert "Processed 2 articles" in said, said  # Pelican's own closing line
+    assert "Processed 2 articles, 1 draft" in said, said  # Pelican's own closing line
 
 
 def test_anatomy_lines(content, build):

@@ -228,19 +228,31 @@ class MidcycleGenerator(Generator):
                           f"{written} written, {unchanged} unchanged, {time.monotonic() - self.settings['MIDCYCLE_STARTED']:.1f} s")
 
 
-def forget_pelican_pages(generator: Any) -> None:
-    """Pelican goes on to prepare its own pages even with their output
-    switched off: drafts (which it cannot render with categories off, and
-    which are never published, not even at a hidden URL) and tag, category
-    and author pages (whose preparation compares every tag with every post).
-    midcycle writes all pages itself, so it takes those away. The articles
-    stay: midcycle reads them from the context, and Pelican's closing line
-    counts them."""
-    generator.drafts = []
-    generator.drafts_translations = []
+#: The lists of posts Pelican would write pages from; see set_pelican_pages_aside.
+PELICAN_POST_LISTS = ("articles", "translations", "drafts", "drafts_translations")
+
+
+def set_pelican_pages_aside(generator: Any) -> None:
+    """Pelican goes on to write its own pages even with their output
+    switched off: it visits every article to write it nowhere, tries to
+    render drafts (which it cannot with categories off, and which are never
+    published, not even at a hidden URL), and prepares tag, category and
+    author pages (comparing every tag with every post). midcycle writes all
+    pages itself, so it takes Pelican's lists away until Pelican has written
+    (see give_pelican_posts_back); the articles stay in the context, where
+    midcycle reads them."""
+    generator.midcycle_set_aside = {name: getattr(generator, name) for name in PELICAN_POST_LISTS}
+    for name in PELICAN_POST_LISTS:
+        setattr(generator, name, [])
     generator.tags = {}
     generator.categories = []
     generator.authors = []
+
+
+def give_pelican_posts_back(generator: Any, writer: Any) -> None:
+    """Pelican's closing line counts the articles and drafts it read."""
+    for name, posts in generator.midcycle_set_aside.items():
+        setattr(generator, name, posts)
 
 
 def get_generators(pelican: Any) -> type[Generator]:
@@ -250,5 +262,6 @@ def get_generators(pelican: Any) -> type[Generator]:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.article_generator_init.connect(prepare_reading)
-    signals.article_generator_finalized.connect(forget_pelican_pages)
+    signals.article_generator_finalized.connect(set_pelican_pages_aside)
+    signals.article_writer_finalized.connect(give_pelican_posts_back)
     signals.get_generators.connect(get_generators)
