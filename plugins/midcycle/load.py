@@ -112,8 +112,10 @@ def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
         title=title,
         date=_plain_datetime(article.date),
         tags=tags,
-        # Links made absolute when it was read (see reading.py).
-        body=article.content,
+        # As read, links made absolute (see reading.py), and cached so.
+        # Pelican's ``content`` would look for its {filename} links in every
+        # body on every build; midcycle does not use those.
+        body=article._content,
         series=series,
         series_part=series_part,
         related=_names(article.metadata.get("related")),
