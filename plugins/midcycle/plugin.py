@@ -58,12 +58,13 @@ def forget_drafts(generator: Any) -> None:
             del generator._cache[name]
 
 
-def post_files(generator: Generator) -> list[str]:
-    """Every file Pelican reads as a post, published or not, relative to
-    the content folder and ``/``-separated."""
+def post_files(generator: Generator) -> dict[str, str]:
+    """Every file Pelican reads as a post, published or not: Pelican's own
+    name for it (``./a.md`` for a post at the top, the key of its content
+    cache) to its name relative to the content folder, ``/``-separated."""
     names = generator.get_files(generator.settings["ARTICLE_PATHS"],
                                 exclude=generator.settings["ARTICLE_EXCLUDES"])
-    return sorted(os.path.normpath(name).replace(os.sep, "/") for name in names)
+    return {name: os.path.normpath(name).replace(os.sep, "/") for name in names}
 
 
 def prepare_reading(generator: Any) -> None:
@@ -73,8 +74,8 @@ def prepare_reading(generator: Any) -> None:
     forget_drafts(generator)
     problems = []
     fresh = []
-    for name in post_files(generator):
-        if generator.get_cached_data(name, None) is not None:
+    for pelican_name, name in sorted(post_files(generator).items(), key=lambda names: names[1]):
+        if generator.get_cached_data(pelican_name, None) is not None:
             continue  # read before with these very bytes: it passed then
         with open(os.path.join(generator.path, name), "rb") as handle:
             problems.extend(source_problems(name, handle.read()))
