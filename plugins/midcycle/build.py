@@ -27,6 +27,7 @@ from pelican import get_instance, parse_arguments
 from pelican.log import init as init_logging
 
 from .errors import BuildError
+from .write import holding
 
 
 
@@ -66,13 +67,6 @@ def _walk(root: str, skip: Collection[str] = ()) -> tuple[list[str], list[str]]:
     return files, linked
 
 
-def _same_bytes(a: str, b: str) -> bool:
-    try:
-        return os.path.getsize(a) == os.path.getsize(b) and Path(a).read_bytes() == Path(b).read_bytes()
-    except OSError:
-        return False
-
-
 #: What ``os.replace`` says when something is in the way of the new file.
 _IN_THE_WAY = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST}
 
@@ -93,8 +87,9 @@ def _make_room(output: Path, name: str) -> None:
 
 def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[str]) -> None:
     """Bring ``output`` to what the build made: the files in ``fresh``
-    (those that changed, and everything Pelican copied) moved in, one
-    atomic rename each, unless their bytes are already there; then every
+    moved in, one atomic rename each (the pages and feeds in ``made`` are
+    there because they changed; what Pelican copied moves only if its bytes
+    are not already in ``output``); then every
     file of ``output`` that is neither in ``made`` nor in ``fresh`` nor
     named by ``retention`` (Pelican's ``OUTPUT_RETENTION``, a ``.git``
     folder say) removed, and folders left empty.
@@ -112,7 +107,8 @@ def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[s
         return
     new = sorted(_walk(str(fresh))[0]) if fresh.exists() else []
     present, linked = _walk(str(output), skip=set(retention))
-    wanted = set(made).union(new)
+    made = set(made)
+    wanted = made.union(new)
     through = [folder for folder in linked if any(name.startswith(f"{folder}/") for name in wanted)]
     if through:
         raise BuildError([f"{output / folder} is a link to a folder, and this build puts files in that folder; "
@@ -120,7 +116,9 @@ def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[s
                           for folder in through])
     for name in new:
         source, target = os.path.join(fresh, name), os.path.join(output, name)
-        if not _same_bytes(source, target):
+        # The writer put its files here only because they differ; what
+        # Pelican copied may well be what the output already has.
+        if name in made or not holding(target, Path(source).read_bytes()):
             try:
                 os.replace(source, target)
             except OSError as error:

@@ -112,6 +112,17 @@ def _still_as_recorded(path: Path, record: list) -> bool:
     return [stat.st_size, stat.st_mtime_ns] == record[1:]
 
 
+def holding(path: str | os.PathLike, content: bytes) -> os.stat_result | None:
+    """The status of the file at ``path`` if it holds exactly ``content``."""
+    try:
+        stat = os.stat(path)
+        if stat.st_size == len(content) and Path(path).read_bytes() == content:
+            return stat
+    except OSError:
+        pass
+    return None
+
+
 def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: set[str]
                       ) -> tuple[dict[str, list], int, int]:
     """Render ``outputs`` and write into ``root`` those whose bytes differ
@@ -123,12 +134,8 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: 
     for output in outputs:
         target, old = os.path.join(root, output.file), os.path.join(old_root, output.file)
         content = output.render()
-        try:
-            same = os.path.getsize(old) == len(content) and Path(old).read_bytes() == content
-        except OSError:
-            same = False
-        if same:
-            stat = os.stat(old)
+        stat = holding(old, content)
+        if stat:
             unchanged += 1
         else:
             folder = os.path.dirname(target)
