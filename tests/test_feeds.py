@@ -87,7 +87,9 @@ def test_no_series_no_series_feeds():
 
 
 def test_render_feeds_writes_both_formats_at_the_design_urls():
-    files = {output.file for output in render_feeds(sample_site(), SETTINGS, LINKS)}
+    site = sample_site()
+    specs = feed_specs(site, SETTINGS["SITENAME"], LINKS.slugify)
+    files = {output.file for output in render_feeds(site, specs, SETTINGS, LINKS)}
     for expected in ("index.rss", "index.atom", "openstack/index.rss", "openstack/juno/nova/index.atom",
                      "tag/nova.rss", "tag/cells.atom", "comments/index.rss"):
         assert expected in files

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_build
-from midcycle.feeds import render_feeds
+from midcycle.feeds import feed_specs, render_feeds
 from midcycle.model import Post, build_site
 from midcycle.pages import listings
 from midcycle.spellings import merge_spellings
@@ -51,7 +51,8 @@ def test_any_tags_and_series_give_safe_file_names(entries):
     site = build_site(posts)
     links = Links("http://blog.test", slugify)
     names = [listing.file(1) for listing in listings(site, "Site", slugify)]
-    feeds = list(render_feeds(site, {"SITENAME": "Site", "AUTHOR": "A", "FEED_MAX_ITEMS": 20}, links))
+    feeds = list(render_feeds(site, feed_specs(site, "Site", links.slugify),
+                              {"SITENAME": "Site", "AUTHOR": "A", "FEED_MAX_ITEMS": 20}, links))
     problems = check_outputs([Output(name, lambda: b"", "listing") for name in names] + feeds)
     assert not [p for p in problems if "refusing" in p]
     for feed in feeds:

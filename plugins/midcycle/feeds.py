@@ -52,7 +52,7 @@ class FeedSpec:
     description: str
     """A sentence saying what it holds (RSS requires one)."""
     keys: tuple[str, ...]
-    """The posts it may hold, in any order; the newest are kept."""
+    """The posts it may hold, newest first; the first ``FEED_MAX_ITEMS`` are kept."""
     page: str
     """The HTML page showing the same posts (the feed's ``alternate`` link)."""
 
@@ -71,8 +71,10 @@ def feed_specs(site: Site, site_name: str, slugify: urls.Slugify) -> list[FeedSp
                               keys, urls.tag_file(slug)))
     for name, keys in site.series.items():
         slug = slugify(name)
+        # The only index kept in another order (the parts'), and a short one.
+        newest = tuple(post.key for post in newest_first(site.lookup(keys)))
         specs.append(FeedSpec(urls.series_base(slug), f"{site_name}: series {name}",
-                              f"Posts of the series {name}", keys, urls.series_file(slug)))
+                              f"Posts of the series {name}", newest, urls.series_file(slug)))
     return specs
 
 
@@ -195,11 +197,13 @@ def render_comments_feed(site: Site, settings: Mapping[str, Any], links: urls.Li
 
 def feed_posts(spec: FeedSpec, site: Site, settings: Mapping[str, Any]) -> list[Post]:
     """The newest ``FEED_MAX_ITEMS`` posts of a feed, newest first."""
-    return newest_first(site.lookup(spec.keys))[: settings["FEED_MAX_ITEMS"]]
+    return site.lookup(spec.keys[: settings["FEED_MAX_ITEMS"]])
 
 
-def render_feeds(site: Site, settings: Mapping[str, Any], links: urls.Links, env: str = "") -> Iterator[Output]:
-    for spec in feed_specs(site, settings["SITENAME"], links.slugify):
+def render_feeds(site: Site, specs: list[FeedSpec], settings: Mapping[str, Any], links: urls.Links,
+                 env: str = "") -> Iterator[Output]:
+    """Both formats of every feed in ``specs`` (see :func:`feed_specs`), and the comments feed."""
+    for spec in specs:
         posts = feed_posts(spec, site, settings)
         for kind in KINDS:
             yield Output(urls.feed_file(spec.base, kind), partial(feed_bytes, spec, posts, kind, links, settings),

@@ -208,13 +208,13 @@ class MidcycleGenerator(Generator):
         # again for each of thousands of pages.
         self.env.auto_reload = False
         self.env.globals.update(self._template_globals())
+        specs = feed_specs(self.site, self.settings["SITENAME"], self.links.slugify)
         # Autodiscovery links name each page's feeds by the feeds' own titles.
-        self.env.globals["feed_titles"] = feed_titles(
-            feed_specs(self.site, self.settings["SITENAME"], self.links.slugify))
+        self.env.globals["feed_titles"] = feed_titles(specs)
         env = self.settings["MIDCYCLE_FINGERPRINT"]
         outputs = [
             *render_pages(self.site, self.settings, self.links.slugify, self.render, env),
-            *render_feeds(self.site, self.settings, self.links, env),
+            *render_feeds(self.site, specs, self.settings, self.links, env),
         ]
         previous = self.settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
         manifest = os.path.join(self.settings["CACHE_PATH"], f"outputs-{digest(os.path.abspath(previous))}.json")
