@@ -10,8 +10,24 @@ def test_a_good_post_has_no_problems():
 
 
 def test_metadata_lines_stop_at_the_blank_line():
-    lines = list(metadata_lines("Title: T\nTags: a,\n  b\nDate: 2014-01-01\n\nNot: metadata\n"))
+    lines = list(metadata_lines("Title: T\nTags: a,\n    b\nDate: 2014-01-01\n\nNot: metadata\n"))
     assert lines == [("title", "T", 1), ("tags", "a,", 2), ("date", "2014-01-01", 4)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A YAML-style header, keys indented up to three spaces.
+    ("---\nTitle: T\n   Date: 2014-01-01\n---\nBody: not metadata\n",
+     [("title", "T", 2), ("date", "2014-01-01", 3)]),
+    # Continuations need four spaces: with one, Markdown ends the metadata there.
+    ("Title: T\nTags: a,\n b\nDate: 2014-01-01\n\nBody\n", [("title", "T", 1), ("tags", "a,", 2)]),
+])
+def test_metadata_lines_follow_markdowns_meta_extension(text, expected):
+    assert list(metadata_lines(text)) == expected
+
+
+def test_a_date_markdown_would_not_read_is_reported():
+    text = "Title: T\nTags: a,\n b\nDate: 2014-01-01\n\nBody\n"
+    assert source_problems("a/p.md", text.encode()) == ["a/p.md: no 'Date:' line in the metadata at the top of the file"]
 
 
 @pytest.mark.parametrize("text, expected", [

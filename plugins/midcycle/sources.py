@@ -9,15 +9,14 @@ an empty file, and in Markdown posts the metadata lines at the top.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from markdown.extensions import meta
+from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
 STATUSES = ("published", "draft")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
-
-_META_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
+MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MarkdownReader.file_extensions)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -26,20 +25,22 @@ def _line_of(data: bytes, offset: int) -> int:
 
 def metadata_lines(text: str) -> Iterator[tuple[str, str, int]]:
     """``(key, value, line number)`` for the metadata block at the top of a
-    Markdown post, as Python-Markdown's meta extension reads it: ``Key: value``
-    lines up to the first blank line; indented lines continue a value."""
+    Markdown post, by the rules (and patterns) of Python-Markdown's meta
+    extension, which reads it: an optional ``---`` line, ``Key: value``
+    lines up to a blank or ``---``/``...`` line, values continued on lines
+    indented four spaces."""
+    lines = text.splitlines()
+    start = 1 if lines and meta.BEGIN_RE.match(lines[0]) else 0
     key = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        match = _META_LINE.match(line)
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if not line.strip() or meta.END_RE.match(line):
+            return
+        match = meta.META_RE.match(line)
         if match:
-            key = match.group(1).lower()
-            yield key, match.group(2).strip(), number
-        elif key and line[:1] in (" ", "\t"):
-            continue
-        else:
-            break
+            key = match.group("key").lower().strip()
+            yield key, match.group("value").strip(), number
+        elif not (key and meta.META_MORE_RE.match(line)):
+            return
 
 
 def metadata_problems(name: str, text: str) -> list[str]:
