@@ -203,7 +203,7 @@ class Bench:
         return measure(self.midcycle_command(), self.logs / f"{name}.log", self.source, self.env)
 
     def cold_midcycle(self) -> None:
-        for folder in (self.output, self.output.with_name(f".{self.output.name}.next"), self.cache):
+        for folder in (self.output, self.cache):
             shutil.rmtree(folder, ignore_errors=True)
         self.cache.mkdir()
 

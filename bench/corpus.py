@@ -54,7 +54,7 @@ def _sentence(rng: random.Random) -> str:
 
 
 def post_text(rng: random.Random, index: int, date: datetime.datetime, tags: tuple[str, ...],
-              series: str | None, body_marker: str = "") -> str:
+              series: str | None) -> str:
     paragraphs = [" ".join(_sentence(rng) for _ in range(rng.randint(3, 6))) for _ in range(rng.randint(2, 5))]
     paragraphs.insert(1, f"See [the earlier post](post-{max(index - 1, 0):05d}.html) and "
                          f"[the project site](https://example.org/{rng.choice(WORDS)}) for **details**.")
@@ -63,7 +63,7 @@ def post_text(rng: random.Random, index: int, date: datetime.datetime, tags: tup
               f"Date: {date:%Y-%m-%d %H:%M}", f"Tags: {', '.join(tags)}"]
     if series:
         header.append(f"Series: {series}")
-    return "\n".join(header) + "\n\n" + "\n\n".join(paragraphs) + body_marker + "\n"
+    return "\n".join(header) + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
 def write_corpus(folder: Path, posts: int, seed: int = SEED) -> list[Path]:

@@ -93,20 +93,18 @@ class Links:
     def post(self, post: Post) -> str:
         return self.file(post_file(post.path, post.slug))
 
-    def home(self, page: int = 1) -> str:
-        return self.file(listing_file("", page))
+    def home(self) -> str:
+        return self.file(listing_file("", 1))
 
-    def path(self, path: str, page: int = 1) -> str:
-        return self.file(listing_file(path, page))
+    def path(self, path: str) -> str:
+        """A path's page; the top level's (``""``) is the home page."""
+        return self.file(listing_file(path, 1))
 
-    def tag(self, tag: str, page: int = 1) -> str:
-        return self.file(tag_file(self.slugify(tag), page))
+    def tag(self, tag: str) -> str:
+        return self.file(tag_file(self.slugify(tag)))
 
     def tags(self) -> str:
         return self.file(TAG_INDEX_FILE)
-
-    def archive(self, period: tuple[int, ...], page: int = 1) -> str:
-        return self.file(listing_file(archive_base(period), page))
 
     def series(self, name: str) -> str:
         return self.file(series_file(self.slugify(name)))
