@@ -114,7 +114,7 @@ def render_posts(site: Site, render: Render, env: str, blocks: dict[str, str]) -
     for key, post in site.posts.items():
         position = series_position(site.series, post)
         neighbours = [site.posts[k].title for k in (position.previous, position.next) if k] if position else []
-        yield Output(urls.post_file(post.path, post.slug), partial(render, "article", post=post), post.source,
+        yield Output(urls.post_file(post.path, post.slug), partial(render, "article", post=post, position=position), post.source,
                      digest(env, "article", blocks[key], position, neighbours, site.comments.get(key, ())))
 
 

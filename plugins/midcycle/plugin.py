@@ -32,7 +32,6 @@ from .memo import LatestResult
 from .model import Post, Site, build_site
 from .pages import render_pages
 from .reading import prepare_readers
-from .series import SeriesPosition, series_position
 from .sources import source_problems
 from .urls import Links
 from .write import write_outputs
@@ -171,9 +170,6 @@ class MidcycleGenerator(Generator):
         def related_posts(post: Post) -> list[Post]:
             return site.lookup(site.related.get(post.key, ()))
 
-        def post_series_position(post: Post) -> SeriesPosition | None:
-            return series_position(site.series, post)
-
         def comments_on(post: Post) -> tuple[Comment, ...]:
             return site.comments.get(post.key, ())
 
@@ -192,7 +188,6 @@ class MidcycleGenerator(Generator):
             "day_header": day_header,
             "time_of_day": time_of_day,
             "related_posts": related_posts,
-            "series_position": post_series_position,
             "comments_on": comments_on,
             "listed_post": listed_post,
             "safe_html": Markup,
