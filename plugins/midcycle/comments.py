@@ -32,7 +32,6 @@ import datetime
 import os
 import posixpath
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ from pelican.utils import get_date
 
 from .rewrite import absolute_links
 from .sanitize import clean_comment, safe_href
-from .sources import decode_text
+from .sources import control_character, decode_text
 
 if TYPE_CHECKING:
     from .model import Post
@@ -134,10 +133,6 @@ def read_headers(source: str, text: str) -> tuple[dict[str, tuple[str, int]], st
     return headers, "\n".join(lines[number:]), problems
 
 
-def _control_character(value: str) -> str | None:
-    return next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
-
-
 def read_comment(source: str, text: str, post: str, permalink: str, timezone: str
                  ) -> tuple[Comment | None, list[str], list[str]]:
     """``(comment or None, problems, warnings)`` for the comment file
@@ -148,7 +143,7 @@ def read_comment(source: str, text: str, post: str, permalink: str, timezone: st
             problems.append(f"{source}: no '{key.title()}:' line (or it is empty)")
     for key in ("author", "title"):
         value, number = headers.get(key, ("", 0))
-        bad = _control_character(value)
+        bad = control_character(value)
         if bad is not None:
             problems.append(f"{source}:{number}: control character U+{ord(bad):04X} in the {key}")
     date = None

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 import html
 import posixpath
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from .model import Post
+from .sources import control_character
 from .spellings import merge_spellings
 from .urls import Links
 from .write import unsafe_reason
@@ -45,7 +45,7 @@ def _text_problems(source: str, title: str, tags: tuple[str, ...], series: str |
     control characters, and an empty title leaves nothing to link."""
     problems = [] if title else [f"{source}: the title is empty"]
     for what, value in [("title", title), ("series", series or "")] + [("tag", tag) for tag in tags]:
-        bad = next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
+        bad = control_character(value)
         if bad is not None:
             problems.append(f"{source}: control character U+{ord(bad):04X} in the {what} {value!r}")
     return problems
