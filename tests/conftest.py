@@ -16,6 +16,22 @@ ROOT = Path(__file__).resolve().parents[1]
 SITEURL = "http://blog.test"
 
 
+def snapshot(folder: Path, times: bool = False) -> dict[str, object]:
+    """Every file under ``folder`` by ``/``-separated relative name: its
+    bytes, or with ``times`` its bytes and modification time."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) if times else p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def failing_build(content: Path, output: Path, **settings: object) -> str:
+    """Build, expecting a clean failure (no traceback); return what it said."""
+    result = run_build(content, output, **settings)
+    assert result.returncode != 0, "the build should have failed"
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text
+    return text
+
+
 def write_post(content: Path, relpath: str, title: str, date: str, tags: str = "",
                body: str = "Some words.", **metadata: str) -> Path:
     """Write ``content/relpath`` with the given metadata; extra keyword

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SITEURL, BuiltSite, run_build, write_post
+from conftest import SITEURL, BuiltSite, failing_build, run_build, write_post
 
 HOSTILE_BODY = """<script>alert(1)</script>
 <img src=x onerror=alert(2)>
@@ -135,7 +135,7 @@ def test_hostile_comment_is_harmless_on_every_page(site):
         # The script shows as text; the javascript: Link: is no link at all.
         assert "<script>alert(1)</script>" in evil.find(class_="comment-body").get_text()
         meta = evil.find(class_="comment-meta")
-        assert [a["href"] for a in meta.find_all("a")][:1] != ["javascript:alert(8)"]
+        assert not [a for a in meta.find_all("a") if "Eve" in a.get_text()], "the author became a link"
         assert '<b onmouseover="alert(7)">Eve</b>' in meta.get_text()
         assert evil.find(class_="comment-title").get_text() == "<script>alert(9)</script>"
         fine = evil.find("a", string="fine")
@@ -183,9 +183,7 @@ def test_bad_comment_files_fail_the_build_naming_them(content, tmp_path, post_fi
     folder = content / (post_file.rsplit(".", 1)[0] + ".comments")
     folder.mkdir(parents=True)
     (folder / "1.comment").write_text(body, encoding="utf-8")
-    result = run_build(content, tmp_path / "output")
-    text = result.stdout + result.stderr
-    assert result.returncode != 0 and expected in text and "Traceback" not in text
+    assert expected in failing_build(content, tmp_path / "output")
     assert not (tmp_path / "output").exists()
 
 
@@ -193,9 +191,7 @@ def test_a_latin1_comment_file_fails_the_build_like_a_post(content, tmp_path):
     write_post(content, "a/one.md", "One", "2014-08-14 19:20")
     (content / "a/one.comments").mkdir()
     (content / "a/one.comments/1.comment").write_bytes("Author: Andr\u00e9\nDate: 2014-08-15\n\nHi\n".encode("latin-1"))
-    result = run_build(content, tmp_path / "output")
-    assert result.returncode != 0
-    assert "a/one.comments/1.comment:1: not UTF-8" in result.stdout + result.stderr
+    assert "a/one.comments/1.comment:1: not UTF-8" in failing_build(content, tmp_path / "output")
 
 
 def test_a_drafts_comments_stay_hidden_with_it(content, build):

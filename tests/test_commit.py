@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from midcycle.build import commit
 from midcycle.errors import BuildError
 
@@ -20,10 +21,6 @@ def make(root: Path, files: dict[str, bytes]) -> None:
         os.utime(root / name, ns=(OLD_TIME, OLD_TIME))
 
 
-def files_of(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
 def test_changes_move_in_and_what_was_not_made_goes(tmp_path):
     output, fresh = tmp_path / "output", tmp_path / ".output.next"
     make(output, {"index.html": b"home", "a/one.html": b"one", "a/two.html": b"two", "gone/old.html": b"old",
@@ -32,7 +29,7 @@ def test_changes_move_in_and_what_was_not_made_goes(tmp_path):
     # copied the stylesheet again, with the same bytes.
     make(fresh, {"a/two.html": b"two, edited", "theme/site.css": b"css", "b/new.html": b"new"})
     commit(fresh, output, made=["index.html", "a/one.html", "a/two.html", "b/new.html"], retention=[".git"])
-    assert files_of(output) == {"index.html": b"home", "a/one.html": b"one", "a/two.html": b"two, edited",
+    assert snapshot(output) == {"index.html": b"home", "a/one.html": b"one", "a/two.html": b"two, edited",
                                 "theme/site.css": b"css", "b/new.html": b"new", ".git/HEAD": b"ref"}
     assert not (output / "gone").exists(), "a folder left empty is removed"
     assert not fresh.exists()
@@ -46,14 +43,14 @@ def test_a_file_may_replace_a_folder_and_the_other_way_round(tmp_path):
     make(output, {"x/inner.html": b"inner", "y": b"a file named y"})
     make(fresh, {"x": b"now a file", "y/inner.html": b"now in a folder"})
     commit(fresh, output, made=["x", "y/inner.html"], retention=[])
-    assert files_of(output) == {"x": b"now a file", "y/inner.html": b"now in a folder"}
+    assert snapshot(output) == {"x": b"now a file", "y/inner.html": b"now in a folder"}
 
 
 def test_without_an_output_the_fresh_folder_becomes_it(tmp_path):
     output, fresh = tmp_path / "site" / "output", tmp_path / ".output.next"
     make(fresh, {"index.html": b"home"})
     commit(fresh, output, made=["index.html"], retention=[])
-    assert files_of(output) == {"index.html": b"home"}
+    assert snapshot(output) == {"index.html": b"home"}
     assert not fresh.exists()
 
 
@@ -77,6 +74,6 @@ def test_a_link_the_build_does_not_need_is_removed_but_not_followed(tmp_path):
     make(elsewhere, {"keep.txt": b"not ours"})
     (output / "stray").symlink_to(elsewhere, target_is_directory=True)
     commit(fresh, output, made=["index.html"], retention=[])  # no fresh folder: nothing changed
-    assert files_of(output) == {"index.html": b"home"}
+    assert snapshot(output) == {"index.html": b"home"}
     assert not (output / "stray").is_symlink()
     assert (elsewhere / "keep.txt").read_bytes() == b"not ours"

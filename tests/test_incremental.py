@@ -17,7 +17,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from conftest import ROOT, run_build, write_post
+from conftest import ROOT, run_build, snapshot, write_post
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
@@ -30,10 +30,6 @@ SERIES = "Kilo meetup"
 def build(content: Path, output: Path, cache: Path) -> None:
     result = run_build(content, output, CACHE_PATH=str(cache), DEFAULT_PAGINATION=PAGINATION)
     assert result.returncode == 0, f"build into {output.name} failed:\n{result.stdout}\n{result.stderr}"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def assert_same_site(rebuilt: dict[str, bytes], cold: dict[str, bytes], edit: str) -> None:
@@ -101,9 +97,9 @@ def test_rebuilds_after_each_edit_equal_a_cold_build(tmp_path):
 
     # Touching a file changes no content: the rebuild equals the last cold
     # build and rewrites nothing (same bytes keep their modification time).
-    times = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    before = snapshot(output, times=True)
     later = series[0].stat().st_mtime + 60
     os.utime(series[0], (later, later))
     build(content, output, cache)
     assert_same_site(snapshot(output), cold, "touch")
-    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == times
+    assert snapshot(output, times=True) == before

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import sys
 
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, snapshot
 from midcycle.processes import PARALLEL_FROM
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
-
-
-def files(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_two_processes_build_what_one_builds(tmp_path):
@@ -24,7 +20,7 @@ def test_two_processes_build_what_one_builds(tmp_path):
         output, cache = tmp_path / f"out{workers}", tmp_path / f"cache{workers}"
         result = run_build(content, output, MIDCYCLE_WORKERS=workers, CACHE_PATH=str(cache))
         assert result.returncode == 0, result.stdout + result.stderr
-        outputs[workers] = files(output)
+        outputs[workers] = snapshot(output)
     assert len(outputs[1]) > PARALLEL_FROM
     assert outputs[1] == outputs[2]
     # An edit read by one process and rendered by two still matches.
@@ -34,5 +30,5 @@ def test_two_processes_build_what_one_builds(tmp_path):
         result = run_build(content, tmp_path / f"out{workers}", MIDCYCLE_WORKERS=workers,
                            CACHE_PATH=str(tmp_path / f"cache{workers}"))
         assert result.returncode == 0, result.stdout + result.stderr
-    assert files(tmp_path / "out1") == files(tmp_path / "out2")
+    assert snapshot(tmp_path / "out1") == snapshot(tmp_path / "out2")
     assert b"elsewhere.html" in (tmp_path / "out2" / posts[3].relative_to(content).with_suffix(".html")).read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SITEURL, run_build, write_post
+from conftest import SITEURL, failing_build, write_post
 
 KILO = "Kilo mid-cycle meetup summary"
 KILO_PAGE = f"{SITEURL}/series/kilo-mid-cycle-meetup-summary.html"
@@ -170,17 +170,11 @@ def test_drafts_and_future_posts_are_in_no_series_and_no_related_list(kilo, buil
     assert not site.exists("openstack/kilo/retro.html")
 
 
-def failed(content, tmp_path) -> str:
-    result = run_build(content, tmp_path / "output")
-    assert result.returncode != 0
-    return result.stdout + result.stderr
-
-
 def test_two_posts_claiming_one_part_fail_the_build_naming_both(content, tmp_path):
     write_post(content, "kilo/cells.md", "Cells", "2015-02-03 16:40", series=KILO, series_part="2")
     write_post(content, "kilo/scheduler.md", "Scheduler", "2015-02-03 21:40", series=KILO, series_part="2")
     write_post(content, "kilo/intro.md", "Intro", "2015-02-02 08:50", series=KILO)
-    text = failed(content, tmp_path)
+    text = failing_build(content, tmp_path / "output")
     assert "kilo/cells.md" in text and "kilo/scheduler.md" in text
     assert "part 2" in text
     assert not (tmp_path / "output" / "index.html").exists()
@@ -195,6 +189,6 @@ def test_two_posts_claiming_one_part_fail_the_build_naming_both(content, tmp_pat
 def test_bad_series_part_or_related_name_fails_naming_the_file(content, tmp_path, metadata, message):
     write_post(content, "kilo/intro.md", "Intro", "2015-02-02 08:50", series=KILO)
     write_post(content, "kilo/bad-post.md", "Bad", "2015-02-03 08:50", **metadata)
-    text = failed(content, tmp_path)
+    text = failing_build(content, tmp_path / "output")
     assert "kilo/bad-post.md" in text
     assert message in text
