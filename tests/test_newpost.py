@@ -48,3 +48,10 @@ def test_a_leading_slash_is_the_path_as_pages_show_it(tmp_path):
     # "path: /openstack/juno" is how a post block shows it; accept that form.
     path = new_post(tmp_path, "/openstack/juno/", "Day two")
     assert path == tmp_path / "openstack/juno/day-two.md"
+
+
+def test_the_file_name_follows_the_sites_slug_rules(tmp_path):
+    # A site that keeps '+' in slugs (Pelican's default rules drop it).
+    rules = [(r"[^\w\s+-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+    assert new_post(tmp_path, "c", "C++ notes", slug_substitutions=rules).name == "c++-notes.md"
+    assert new_post(tmp_path, "c", "C++ notes").name == "c-notes.md"

@@ -27,7 +27,8 @@ Write the post here, in Markdown.
 
 
 def new_post(content: Path, folder: str, title: str, timezone: str = "UTC",
-             now: datetime.datetime | None = None, tags: str = "") -> Path:
+             now: datetime.datetime | None = None, tags: str = "",
+             slug_substitutions: list | None = None) -> Path:
     """Create the post file and return its path; raise ``ValueError`` on bad
     input and ``FileExistsError`` rather than overwrite anything."""
     folder = folder.strip().strip("/")
@@ -38,7 +39,8 @@ def new_post(content: Path, folder: str, title: str, timezone: str = "UTC",
         raise ValueError("the title must be one line")
     if folder and unsafe_reason(f"{folder}/x.md"):
         raise ValueError(f"DIR must be a path inside the content folder, such as openstack/juno, not {folder!r}")
-    slug = slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    # The file name is the slug, so it follows the site's slug rules.
+    slug = slugify(title, regex_subs=slug_substitutions or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     if not slug:
         raise ValueError(f"cannot make a file name from the title {title!r}")
     moment = (now or datetime.datetime.now(ZoneInfo(timezone))).astimezone(ZoneInfo(timezone))
@@ -58,9 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tags", default="", help="comma separated")
     parser.add_argument("--settings", type=Path, help="pelicanconf.py, for TIMEZONE")
     args = parser.parse_args(argv)
-    timezone = read_settings(str(args.settings)).get("TIMEZONE", "UTC") if args.settings else "UTC"
+    settings = read_settings(str(args.settings)) if args.settings else DEFAULT_CONFIG
     try:
-        target = new_post(args.content, args.dir, args.title, timezone, tags=args.tags)
+        target = new_post(args.content, args.dir, args.title, settings.get("TIMEZONE") or "UTC", tags=args.tags,
+                          slug_substitutions=settings["SLUG_REGEX_SUBSTITUTIONS"])
     except FileExistsError as error:
         print(f"newpost: {error.filename} already exists; not overwriting it", file=sys.stderr)
         return 1
