@@ -16,6 +16,7 @@ from typing import Any
 from .model import Post
 from .sources import control_character
 from .spellings import merge_spellings
+from .summaries import plain_summary
 from .urls import Links
 from .write import unsafe_reason
 
@@ -121,6 +122,7 @@ def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
         related=_names(article.metadata.get("related")),
         modified=_plain_datetime(getattr(article, "modified", None)),
         author=_text(author.name if author is not None else ""),
+        summary=plain_summary(article.metadata.get("summary"), article._content),
     )
     return post, []
 

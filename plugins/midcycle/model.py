@@ -49,6 +49,9 @@ class Post:
     author wrote them (see :func:`midcycle.related.pin_key`)."""
     modified: datetime.datetime | None = None
     author: str = ""
+    summary: str = ""
+    """Plain text: the ``Summary:`` line, else the body's first paragraph
+    (see :mod:`midcycle.summaries`); escaped wherever it is shown."""
 
     @property
     def key(self) -> str:
