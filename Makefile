@@ -70,7 +70,7 @@ upload: publish
 	rsync -rlptvz --delete --delay-updates $(OUTPUTDIR)/ $(PUBLISH_TARGET)
 
 newpost: $(STAMP)
-	$(BIN)/python -m midcycle.newpost --settings $(CONFFILE) --content $(INPUTDIR) --dir "$(DIR)" --title "$(TITLE)" --tags "$(TAGS)"
+	$(BIN)/python -m midcycle.tools.newpost --settings $(CONFFILE) --content $(INPUTDIR) --dir "$(DIR)" --title "$(TITLE)" --tags "$(TAGS)"
 
 # Where `make import` writes; COMMENTS defaults to <SRC>/comments.
 DEST ?= $(INPUTDIR)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-from midcycle.comments import (Comment, attach_comments, comment_file_text, comment_owner,
+from midcycle.comments import (attach_comments, comment_file_text, comment_owner,
                                find_comment_files, newest_comments, read_comment)
-from midcycle.model import Post, build_site
+from midcycle.indexes import build_site
+from midcycle.model import Comment, Post
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 PERMALINK = "http://blog.test/openstack/juno/000123.html"

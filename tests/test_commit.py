@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from midcycle.build import commit
+from midcycle.commit import commit
 from midcycle.errors import BuildError
 
 OLD_TIME = 1_000_000_000_000_000_000

@@ -13,7 +13,8 @@ import pytest
 
 from midcycle import urls
 from midcycle.feeds import KINDS, entry_id, feed_bytes, feed_posts, feed_specs, feed_titles, render_feeds
-from midcycle.model import Post, Site, build_site
+from midcycle.indexes import build_site
+from midcycle.model import Post, Site
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 SITEURL = "http://blog.test"

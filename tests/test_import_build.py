@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SITEURL, BuiltSite, run_build
-from midcycle.importer import main
+from midcycle.tools.importer import main
 
 MTIME = 1_407_000_000  # 2014-08-03 03:20:00+10:00
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import ROOT
-from midcycle.newpost import new_post
+from midcycle.tools.newpost import new_post
 
 
 def test_new_post_writes_a_dated_skeleton(tmp_path):

@@ -1,6 +1,7 @@
 import datetime
 
-from midcycle.model import Post, build_site, date_archives, newest_first
+from midcycle.indexes import build_site, date_archives
+from midcycle.model import Post, newest_first
 from midcycle.paths import ancestors, path_tree
 
 TZ = datetime.timezone(datetime.timedelta(hours=10))

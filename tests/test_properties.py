@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import run_build
 from midcycle.feeds import feed_specs, render_feeds
-from midcycle.model import Post, build_site
+from midcycle.indexes import build_site
+from midcycle.model import Post
 from midcycle.pages import listings
 from midcycle.spellings import merge_spellings
 from midcycle.urls import Links

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from midcycle.pyblosxom import (Entry, comment_file_parts, commenter_link, decode, parse_comment,
+from midcycle.tools.pyblosxom import (Entry, comment_file_parts, commenter_link, decode, parse_comment,
                                 parse_entry, post_html, published, repair_html, split_tags)
 
 SYDNEY = ZoneInfo("Australia/Sydney")

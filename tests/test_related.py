@@ -16,8 +16,9 @@ import random
 import pytest
 
 from midcycle.errors import BuildError
-from midcycle.memo import LatestResult
-from midcycle.model import Post, build_site
+from midcycle.memo import LatestResult, remembered
+from midcycle.indexes import build_site
+from midcycle.model import Post
 from midcycle.related import (document_frequency, exact_score, pin_key, rank_related, related_index,
                               resolve_pins, tag_weight)
 
@@ -212,21 +213,22 @@ def test_two_processes_rank_what_one_ranks():
 
 def test_a_memo_reuses_lists_ranked_from_the_same_inputs_only():
     memo = {}
-    first, _ = related_index(CORPUS, 3, memo=memo)
+    rank = remembered(rank_related, memo)
+    first, _ = related_index(CORPUS, 3, rank)
     assert len(memo) == 1 and first == rank_related(CORPUS, 3)
     # A new body changes nothing the ranking reads: the remembered lists come back.
     edited = [dataclasses.replace(p, body="<p>rewritten</p>") if p.slug == "a" else p for p in CORPUS]
-    again, _ = related_index(edited, 3, memo=memo)
+    again, _ = related_index(edited, 3, rank)
     assert again is first
     # A tag moved from c to b does change them; they are ranked afresh.
     retagged = [dataclasses.replace(p, tags=("common", "pair")) if p.slug == "c" else p for p in CORPUS]
-    changed, _ = related_index(retagged, 3, memo=memo)
+    changed, _ = related_index(retagged, 3, rank)
     assert changed is not first and changed == rank_related(retagged, 3)
     assert changed["p/a"] != first["p/a"]
     assert len(memo) == 2
     # Titles break ties, so a new title is a new ranking too.
     renamed = [dataclasses.replace(p, title="Aardvark") if p.slug == "c" else p for p in CORPUS]
-    assert related_index(renamed, 3, memo=memo)[0] is not first
+    assert related_index(renamed, 3, rank)[0] is not first
     assert len(memo) == 3
 
 

@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from midcycle.errors import BuildError
-from midcycle.model import Post, build_site
+from midcycle.indexes import build_site
+from midcycle.model import Post
 from midcycle.series import SeriesPosition, duplicate_parts, position_in, series_index, series_order, series_position
 
 TZ = datetime.timezone(datetime.timedelta(hours=11))

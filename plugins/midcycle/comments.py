@@ -33,21 +33,17 @@ import os
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import quote
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
 from pelican.utils import get_date
 
+from .filetree import files_under, not_hidden
+from .model import Comment, Post
 from .rewrite import absolute_links
 from .sanitize import clean_comment, safe_href
-from .sources import control_character, decode_text
-
-if TYPE_CHECKING:
-    from .model import Post
+from .sources import decode_text
+from .text import control_character, one_line
 
 FOLDER_SUFFIX = ".comments"
 FILE_SUFFIX = ".comment"
@@ -57,38 +53,10 @@ REQUIRED = ("author", "date")
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """One reader comment, ready to show."""
-
-    source: str
-    """The file it came from, relative to the content folder (for errors)."""
-    post: str
-    """The key of the post it is on."""
-    name: str
-    """The file's stem; unique among the post's comments, so it names the anchor."""
-    author: str
-    date: datetime.datetime
-    """Timezone-aware."""
-    body: str
-    """Sanitized HTML, links absolute against the post's permalink."""
-    link: str | None = None
-    """The author's web page or mailto: link; only http, https or mailto."""
-    title: str = ""
-
-    @property
-    def anchor(self) -> str:
-        """The ``id`` of the comment on its post's page (and the URL fragment)."""
-        return "comment-" + quote(self.name, safe="-._~")
-
-
 def comment_file_text(author: str, date: datetime.datetime, body: str,
                       link: str | None = None, title: str = "") -> str:
     """A comment file's text, as :func:`read_comment` reads it back. Header
     values are made one line each, so no value can start a header of its own."""
-    def one_line(value: str) -> str:
-        return " ".join(value.split())
-
     lines = [f"Author: {one_line(author)}", f"Date: {date.isoformat(sep=' ', timespec='seconds')}"]
     if link and one_line(link):
         lines.append(f"Link: {one_line(link)}")
@@ -238,21 +206,37 @@ def find_comment_files(root: str | os.PathLike) -> tuple[list[str], list[str]]:
     """``(comment files, problems)`` under the content folder ``root``, as
     ``/``-separated names relative to it. Pelican is told to ignore comment
     folders, so anything else in one would vanish silently: it is a problem.
-    Hidden files and editor backups (``~``) are passed over."""
-    root = Path(root)
+    Hidden files and folders and editor backups (``~``) are passed over."""
     found, problems = [], []
-    for dirpath, dirs, _files in os.walk(root, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for folder in [d for d in dirs if d.endswith(FOLDER_SUFFIX)]:
-            dirs.remove(folder)
-            base = Path(dirpath, folder)
-            for entry in sorted(base.iterdir()):
-                name = entry.relative_to(root).as_posix()
-                if entry.name.startswith(".") or entry.name.endswith("~"):
-                    continue
-                if entry.is_file() and entry.name.endswith(FILE_SUFFIX) and len(entry.name) > len(FILE_SUFFIX):
-                    found.append(name)
-                else:
-                    problems.append(f"{name}: not a comment; a {FOLDER_SUFFIX} folder holds only "
-                                    f"*{FILE_SUFFIX} files")
+    for name, entry in files_under(root, enter=not_hidden):
+        folder = posixpath.dirname(name)
+        if (not any(part.endswith(FOLDER_SUFFIX) for part in folder.split("/"))
+                or entry.name.startswith(".") or entry.name.endswith("~")):
+            continue
+        if (folder.endswith(FOLDER_SUFFIX) and entry.is_file() and name.endswith(FILE_SUFFIX)
+                and len(entry.name) > len(FILE_SUFFIX)):
+            found.append(name)
+        else:
+            problems.append(f"{name}: not a comment; a {FOLDER_SUFFIX} folder holds only "
+                            f"*{FILE_SUFFIX} files")
     return found, problems
+
+
+def read_comment_files(root: str | os.PathLike, posts: list[Post], read: Iterable[str],
+                       permalink: Callable[[Post], str], timezone: str
+                       ) -> tuple[dict[str, tuple[Comment, ...]], list[str], list[str]]:
+    """The comment files under the content folder ``root``, on their posts:
+    ``({post key: comments}, problems, warnings)``. ``read`` names every
+    post file Pelican read, drafts and future posts included, whose
+    comments wait with them."""
+    names, problems = find_comment_files(root)
+    published = {posixpath.splitext(post.source)[0] for post in posts}
+    unpublished = {posixpath.splitext(name)[0] for name in read} - published
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        for name in names:
+            with open(os.path.join(root, name), "rb") as handle:
+                yield name, handle.read()
+
+    comments, found, warnings = attach_comments(files(), posts, unpublished, permalink, timezone)
+    return comments, problems + found, warnings

@@ -25,9 +25,9 @@ from urllib.parse import quote, urlsplit
 from feedgen.feed import FeedGenerator
 
 from . import urls
-from .comments import Comment, newest_comments
-from .model import Post, Site, newest_first
-from .fingerprint import digest
+from .comments import newest_comments
+from .model import Comment, Post, Site, newest_first
+from .digests import digest
 from .write import Output
 
 KINDS = ("rss", "atom")

@@ -1,12 +1,11 @@
-"""Digests of what outputs are made from, so a rebuild can tell what changed.
+"""The build's fingerprint: everything that is the same for every output
+of a build.
 
-``digest`` sums up values with a stable ``repr`` (frozen dataclasses, tuples,
-strings, datetimes). ``build_fingerprint`` sums up everything that is the same
-for every output of a build: the plugin's code, the theme, the settings and
-the versions of Python and the libraries that shape the output.
-It starts every output's digest, and it names the folder of Pelican's content
-cache, so changing a setting, the theme or midcycle itself never reuses
-anything made under the old ones.
+``build_fingerprint`` sums up the plugin's code, the theme, the settings and
+the versions of Python and the libraries that shape the output. It starts
+every output's digest, and it names the folder of Pelican's content cache,
+so changing a setting, the theme or midcycle itself never reuses anything
+made under the old ones.
 """
 
 from __future__ import annotations
@@ -14,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from .digests import digest
+from .filetree import files_under
 
 #: Settings that say where things go or how the build runs, not what the
 #: output looks like.
@@ -26,21 +27,12 @@ PLACES = ("OUTPUT_PATH", "CACHE_PATH", "MIDCYCLE_PREVIOUS_OUTPUT", "MIDCYCLE_FIN
           "MIDCYCLE_STARTED", "MIDCYCLE_OUTPUT_FILES")
 
 
-def digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
 def _files_digest(folders: list[Path]) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     for folder in folders:
-        for root, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                if name.endswith((".pyc", ".pyo")):
-                    continue
-                path = Path(root, name)
-                hasher.update(str(path.relative_to(folder)).encode())
-                hasher.update(path.read_bytes())
+        for name, entry in files_under(folder, enter=lambda name, entry: entry.name != "__pycache__"):
+            hasher.update(name.encode())
+            hasher.update(Path(entry.path).read_bytes())
     return hasher.hexdigest()
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .model import Post
-from .sources import control_character
+from .text import control_character
 from .spellings import merge_spellings
 from .summaries import plain_summary
 from .urls import Links

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from .digests import digest
+from .model import Post
+from .related import Rank, ranking_inputs
 
 
 class LatestResult:
@@ -40,3 +45,18 @@ class LatestResult:
             pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
+
+
+def remembered(rank: Rank, store: LatestResult) -> Rank:
+    """``rank``, answering from ``store`` when the ranking inputs (see
+    :func:`midcycle.related.ranking_inputs`) are those of the last call, and
+    keeping each new result there."""
+    def rank_or_recall(posts: Sequence[Post], limit: int,
+                       pins: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+        key = digest(ranking_inputs(posts, limit, pins))
+        related = store.get(key)
+        if related is None:
+            related = store[key] = rank(posts, limit, pins)
+        return related
+
+    return rank_or_recall

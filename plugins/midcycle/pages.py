@@ -27,7 +27,7 @@ from .comments import newest_comments
 from .dates import period_title
 from .model import Post, Site
 from .series import series_position
-from .fingerprint import digest
+from .digests import digest
 from .write import Output
 
 Render = Callable[..., bytes]

@@ -1,9 +1,14 @@
-"""The Pelican glue: connect signals, convert articles, render, write.
+"""The Pelican glue: connect signals and move data between Pelican and the
+modules that do the work.
 
-Everything interesting happens in the plain modules; this one only moves
-data between Pelican and them. What is kept between builds lives in the
-cache folder: Pelican's content cache, the record of written files
-(write.py) and the last related lists (memo.py).
+A build goes: settings checked (settings.py) and the content cache turned
+on (content_cache.py); new post files checked (sources.py) and converted
+on every core (reading.py); Pelican reads them; the articles become posts
+(load.py) with their comments (comments.py); the site model is built
+(indexes.py); pages and feeds are described (pages.py, feeds.py) and the
+changed ones written (write.py), ready to be moved in (commit.py). What is
+kept between builds lives in the cache folder: Pelican's content cache, the
+record of written files (write.py) and the last related lists (memo.py).
 """
 
 from __future__ import annotations
@@ -11,28 +16,31 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from markupsafe import Markup
 from pelican import signals
-from pelican.log import console
 from pelican.generators import Generator
+from pelican.log import console
 from pelican.utils import slugify
 
 from . import settings as midcycle_settings
-from .comments import Comment, attach_comments, find_comment_files
-from .dates import day_header, time_of_day
+from .comments import read_comment_files
+from .content_cache import forget_drafts, is_cached, post_files, use_content_cache
+from .digests import digest
 from .errors import BuildError
-from .fingerprint import build_fingerprint, digest
 from .feeds import feed_specs, feed_titles, render_feeds
+from .fingerprint import build_fingerprint
+from .indexes import build_site
 from .load import posts_from_articles
-from .memo import LatestResult
-from .model import Post, Site, build_site
+from .memo import LatestResult, remembered
+from .model import Site
 from .pages import render_pages
 from .reading import prepare_readers
+from .related import rank_related
 from .sources import source_problems
+from .templating import prepare_environment
+from .theme import theme_static_files
 from .urls import Links
 from .write import write_outputs
 
@@ -43,27 +51,12 @@ def configure(pelican: Any) -> None:
     problems = midcycle_settings.apply(pelican.settings)
     if problems:
         raise BuildError(problems)
-    midcycle_settings.use_content_cache(pelican.settings, build_fingerprint(pelican.settings))
+    settings = pelican.settings
+    fingerprint = build_fingerprint(settings)
+    settings["MIDCYCLE_FINGERPRINT"] = fingerprint
+    use_content_cache(settings, os.path.join(settings["CACHE_PATH"], f"midcycle-{fingerprint}"))
     # For the progress line; set after the fingerprint, which must not see it.
-    pelican.settings["MIDCYCLE_STARTED"] = time.monotonic()
-
-
-def forget_drafts(generator: Any) -> None:
-    """Pelican's content cache keeps a post dated in the future as the draft
-    it was when read; drop cached drafts so such a post is read again and
-    published once its date has come."""
-    for name, (_stamp, article) in list(generator._cache.items()):
-        if getattr(article, "status", "") == "draft":
-            del generator._cache[name]
-
-
-def post_files(generator: Generator) -> dict[str, str]:
-    """Every file Pelican reads as a post, published or not: Pelican's own
-    name for it (``./a.md`` for a post at the top, the key of its content
-    cache) to its name relative to the content folder, ``/``-separated."""
-    names = generator.get_files(generator.settings["ARTICLE_PATHS"],
-                                exclude=generator.settings["ARTICLE_EXCLUDES"])
-    return {name: os.path.normpath(name).replace(os.sep, "/") for name in names}
+    settings["MIDCYCLE_STARTED"] = time.monotonic()
 
 
 def prepare_reading(generator: Any) -> None:
@@ -74,7 +67,7 @@ def prepare_reading(generator: Any) -> None:
     problems = []
     fresh = []
     for pelican_name, name in sorted(post_files(generator).items(), key=lambda names: names[1]):
-        if generator.get_cached_data(pelican_name, None) is not None:
+        if is_cached(generator, pelican_name):
             continue  # read before with these very bytes: it passed then
         with open(os.path.join(generator.path, name), "rb") as handle:
             problems.extend(source_problems(name, handle.read()))
@@ -96,20 +89,6 @@ class ErrorLog(logging.Handler):
         self.messages.append(" ".join(record.getMessage().split()))
 
 
-def static_files(generator: Generator) -> list[tuple[str, str]]:
-    """``(output file, source)`` of everything Pelican copies unchanged: the
-    files beside the posts and the theme's static files."""
-    files = [(static.save_as, static.relative_source_path) for static in generator.context.get("staticfiles", ())]
-    theme_dir = generator.settings["THEME_STATIC_DIR"]
-    for folder in generator.settings["THEME_STATIC_PATHS"]:
-        root = os.path.join(generator.theme, folder)
-        for dirpath, _dirs, names in os.walk(root):
-            for name in names:
-                relative = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
-                files.append((f"{theme_dir}/{relative}", f"theme file {folder}/{relative}"))
-    return files
-
-
 class MidcycleGenerator(Generator):
     """Builds the site model after Pelican has read the articles, then
     writes every page and feed of the site from it."""
@@ -122,106 +101,54 @@ class MidcycleGenerator(Generator):
         self.pelican_errors = ErrorLog()
         logging.getLogger("pelican").addHandler(self.pelican_errors)
 
-    def _links(self) -> Links:
-        return Links(
-            self.settings["SITEURL"],
-            partial(slugify, regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"]),
-            self.settings["THEME_STATIC_DIR"],
-        )
-
     def generate_context(self) -> None:
         logging.getLogger("pelican").removeHandler(self.pelican_errors)
         if self.pelican_errors.messages:
             raise BuildError(self.pelican_errors.messages)
-        self.links = self._links()
+        settings = self.settings
+        self.links = Links(settings["SITEURL"], partial(slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]),
+                           settings["THEME_STATIC_DIR"])
         posts, problems = posts_from_articles(self.context["articles"], self.links)
         if problems:
             raise BuildError(problems)
-        comments = self._comments(posts)
-        self.site = build_site(posts, related_max=self.settings["RELATED_POSTS_MAX"], comments=comments,
-                               workers=self.settings["MIDCYCLE_WORKERS"],
-                               related_memo=LatestResult(os.path.join(self.settings["CACHE_PATH"], "related.pickle")))
-        self.context["midcycle"] = self.site
-
-    def _comments(self, posts: list[Post]) -> dict[str, tuple[Comment, ...]]:
-        """The comment files under the content folder, on their posts."""
-        names, problems = find_comment_files(self.path)
-        published = {os.path.splitext(post.source)[0] for post in posts}
-        # Every post file Pelican read, drafts and future posts included.
-        read = {os.path.splitext(name)[0] for name in self.context["generated_content"]}
-        unpublished = read - published
-
-        def files() -> Iterator[tuple[str, bytes]]:
-            for name in names:
-                with open(os.path.join(self.path, name), "rb") as handle:
-                    yield name, handle.read()
-
-        comments, found, warnings = attach_comments(
-            files(), posts, unpublished, self.links.post, self.settings.get("TIMEZONE") or "UTC")
+        # generated_content: every post file Pelican read, drafts and future posts included.
+        comments, problems, warnings = read_comment_files(
+            self.path, posts, self.context["generated_content"], self.links.post, settings.get("TIMEZONE") or "UTC")
         for warning in warnings:
             logger.warning("midcycle: %s", warning)
-        if problems + found:
-            raise BuildError(problems + found)
-        return comments
-
-    def _template_globals(self) -> dict[str, Any]:
-        site = self.site
-
-        def related_posts(post: Post) -> list[Post]:
-            return site.lookup(site.related.get(post.key, ()))
-
-        def comments_on(post: Post) -> tuple[Comment, ...]:
-            return site.comments.get(post.key, ())
-
-        blocks: dict[str, Markup] = {}
-
-        def listed_post(post: Post) -> Markup:
-            """A post's block on listings, rendered once though it shows on
-            its paths', tags' and dates' pages."""
-            if post.key not in blocks:
-                blocks[post.key] = Markup(self.get_template("includes/listed_post").render(post=post))
-            return blocks[post.key]
-
-        return {
-            "site": site,
-            "links": self.links,
-            "day_header": day_header,
-            "time_of_day": time_of_day,
-            "related_posts": related_posts,
-            "comments_on": comments_on,
-            "listed_post": listed_post,
-            "safe_html": Markup,
-        }
+        if problems:
+            raise BuildError(problems)
+        rank = remembered(partial(rank_related, workers=settings["MIDCYCLE_WORKERS"]),
+                          LatestResult(os.path.join(settings["CACHE_PATH"], "related.pickle")))
+        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank)
+        self.context["midcycle"] = self.site
 
     def render(self, name: str, **context: Any) -> bytes:
         return self.get_template(name).render(self.context, **context).encode("utf-8")
 
     def generate_output(self, writer: Any) -> None:
-        # Whatever the theme's settings say, author text is escaped.
-        self.env.autoescape = True
-        # Templates do not change during a build: do not look at their files
-        # again for each of thousands of pages.
-        self.env.auto_reload = False
-        self.env.globals.update(self._template_globals())
-        specs = feed_specs(self.site, self.settings["SITENAME"], self.links.slugify)
-        # Autodiscovery links name each page's feeds by the feeds' own titles.
-        self.env.globals["feed_titles"] = feed_titles(specs)
-        env = self.settings["MIDCYCLE_FINGERPRINT"]
+        settings = self.settings
+        specs = feed_specs(self.site, settings["SITENAME"], self.links.slugify)
+        prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs))
+        env = settings["MIDCYCLE_FINGERPRINT"]
         outputs = [
-            *render_pages(self.site, self.settings, self.links.slugify, self.render, env),
-            *render_feeds(self.site, specs, self.settings, self.links, env),
+            *render_pages(self.site, settings, self.links.slugify, self.render, env),
+            *render_feeds(self.site, specs, settings, self.links, env),
         ]
-        previous = self.settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
-        manifest = os.path.join(self.settings["CACHE_PATH"], f"outputs-{digest(os.path.abspath(previous))}.json")
-        written, unchanged = write_outputs(outputs, self.output_path, others=static_files(self),
-                                           previous=previous, manifest_path=manifest,
-                                           workers=self.settings["MIDCYCLE_WORKERS"])
+        # Pelican copies these itself; they take part in the collision check.
+        copied = [(static.save_as, static.relative_source_path) for static in self.context.get("staticfiles", ())]
+        copied += theme_static_files(self.theme, settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"])
+        previous = settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
+        manifest = os.path.join(settings["CACHE_PATH"], f"outputs-{digest(os.path.abspath(previous))}.json")
+        written, unchanged = write_outputs(outputs, self.output_path, others=copied, previous=previous,
+                                           manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"])
         # For build.py, which removes from the output whatever the build no
         # longer makes.
-        self.settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
+        settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
         if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
             console.print(f"midcycle: {len(self.site.posts)} posts, {written + unchanged} pages and feeds: "
-                          f"{written} written, {unchanged} unchanged, {time.monotonic() - self.settings['MIDCYCLE_STARTED']:.1f} s")
+                          f"{written} written, {unchanged} unchanged, "
+                          f"{time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s")
 
 
 #: The lists of posts Pelican would write pages from; see set_pelican_pages_aside.

@@ -31,15 +31,10 @@ import heapq
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
-from .fingerprint import digest
+from .model import Post
 from .processes import in_parallel
-
-if TYPE_CHECKING:
-    from .memo import LatestResult as Memo
-    from .model import Post
 
 # Sums that are equal on paper can differ in the last bit in floating point.
 # Pruning only drops a post that is behind by more than this, and near ties
@@ -228,6 +223,11 @@ def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[
     return {post.key: ranked[post.key] for post in corpus.posts}
 
 
+#: How related lists are ranked: ``(posts, limit, pins) -> {key: related keys}``;
+#: :func:`rank_related` is one, and memo.py wraps one to remember its results.
+Rank = Callable[[Sequence[Post], int, Mapping[str, Sequence[str]]], dict[str, tuple[str, ...]]]
+
+
 def ranking_inputs(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]]) -> tuple:
     """Everything :func:`rank_related` reads, as plain values: equal inputs
     give equal related lists, whatever else changed in the posts."""
@@ -235,17 +235,9 @@ def ranking_inputs(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequenc
             sorted((key, tuple(keys)) for key, keys in pins.items()))
 
 
-def related_index(posts: Sequence[Post], limit: int, workers: int = 1,
-                  memo: Memo | None = None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    """Related lists for every post (pins first), and the problems with pins.
-
-    With a ``memo`` (see :mod:`midcycle.memo`), lists ranked from the same
-    inputs before are reused."""
+def related_index(posts: Sequence[Post], limit: int,
+                  rank: Rank = rank_related) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Related lists for every post (pins first), ranked by ``rank``, and
+    the problems with pins."""
     pins, problems = resolve_pins(posts, limit)
-    if memo is None:
-        return rank_related(posts, limit, pins, workers), problems
-    key = digest(ranking_inputs(posts, limit, pins))
-    related = memo.get(key)
-    if related is None:
-        related = memo[key] = rank_related(posts, limit, pins, workers)
-    return related, problems
+    return rank(posts, limit, pins), problems

@@ -19,6 +19,8 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
+from .text import xml_text
+
 #: Tags a comment may use. Only ``a`` keeps an attribute: ``href``.
 ALLOWED_TAGS = frozenset({
     "p", "br", "a", "em", "strong", "i", "b", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -32,8 +34,6 @@ _BLOCK_TAGS = ("p", "br", "pre", "blockquote", "ul", "ol", "li")
 # Matches only markup this module wrote: everything else has ``<`` escaped.
 _HAS_BLOCK = re.compile(r"<(?:%s)\b" % "|".join(_BLOCK_TAGS))
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-# What XML 1.0 (and so RSS) cannot hold, and no reader needs to see.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
 
 
@@ -51,7 +51,7 @@ def safe_href(url: str | None, relative: bool = True) -> str | None:
         return None
     cleaned = re.sub(r"[\t\n\r]", "", url.strip(_C0_AND_SPACE))
     # Browsers read a backslash as a slash in web URLs; no need to guess how.
-    if not cleaned or _NOT_TEXT.search(cleaned) or "\\" in cleaned:
+    if not cleaned or xml_text(cleaned) != cleaned or "\\" in cleaned:
         return None
     match = _SCHEME.match(cleaned)
     if match is None:
@@ -74,7 +74,7 @@ class _Cleaner(HTMLParser):
         self.shown_links = 0
 
     def text(self, text: str) -> None:
-        self.out.append(escape(_NOT_TEXT.sub("", text), quote=False))
+        self.out.append(escape(xml_text(text), quote=False))
 
     def start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or ""

@@ -101,19 +101,3 @@ def apply(settings: dict[str, Any]) -> list[str]:
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
             problems.append(f"settings: {key} must be a whole number above 0, not {number!r}")
     return problems
-
-
-def use_content_cache(settings: dict[str, Any], fingerprint: str) -> None:
-    """Turn on Pelican's content cache, keyed by each post file's content
-    (not its modification time), in a folder named after the build's
-    fingerprint: a change of settings, theme or midcycle starts afresh
-    rather than reuse posts read under the old ones."""
-    settings.update({
-        "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": True,
-        "CONTENT_CACHING_LAYER": "generator",
-        "CHECK_MODIFIED_METHOD": "md5",
-        "GZIP_CACHE": False,
-        "MIDCYCLE_FINGERPRINT": fingerprint,
-        "CACHE_PATH": os.path.join(settings["CACHE_PATH"], f"midcycle-{fingerprint}"),
-    })

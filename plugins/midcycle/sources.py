@@ -9,7 +9,6 @@ an empty file, and in Markdown posts the metadata lines at the top.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 from markdown.extensions import meta
@@ -18,12 +17,6 @@ from pelican.utils import get_date
 
 STATUSES = ("published", "draft")
 MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MarkdownReader.file_extensions)
-
-
-def control_character(value: str) -> str | None:
-    """The first control character (Unicode category Cc) in ``value``:
-    names and titles end up in XML, which cannot hold them."""
-    return next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
 
 
 def _line_of(data: bytes, offset: int) -> int:

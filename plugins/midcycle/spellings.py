@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from .model import Post
-
-Slugify = Callable[[str], str]
+from .urls import Slugify
 
 
 def canonical_spellings(names: Iterable[tuple[str, str]], slugify: Slugify, what: str) -> tuple[dict[str, str], list[str]]:

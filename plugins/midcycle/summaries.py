@@ -15,19 +15,20 @@ from __future__ import annotations
 import html
 import re
 
+from .text import xml_text
+
 _PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p\s*>", re.DOTALL | re.IGNORECASE)
 #: Tags that separate words; other tags (``em``, ``a``) sit inside a word's run.
 _BREAK = re.compile(r"</?(?:p|div|br|hr|li|ul|ol|dd|dt|dl|h[1-6]|blockquote|pre|table|tr|td|th)\b[^>]*>",
                     re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
-#: What XML 1.0 cannot hold; a character reference in the body may decode to one.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment, whitespace collapsed to single spaces."""
     text = html.unescape(_TAG.sub("", _BREAK.sub(" ", fragment)))
-    return " ".join(_NOT_TEXT.sub("", text).split())
+    # A character reference in the body may decode to what XML cannot hold.
+    return " ".join(xml_text(text).split())
 
 
 def plain_summary(summary_html: str | None, body: str) -> str:

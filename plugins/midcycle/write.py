@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from .errors import BuildError
 from .processes import in_parallel
+from .text import control_character
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +45,12 @@ class Output:
 
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
-
-
 def unsafe_reason(name: str) -> str | None:
     """Why ``name`` may not be written, or ``None`` if it is a plain relative
     file name that stays inside the output folder."""
     if not name:
         return "empty file name"
-    if _CONTROL.search(name):
+    if control_character(name):
         return "control character in file name"
     if "\\" in name:
         return "backslash in file name"

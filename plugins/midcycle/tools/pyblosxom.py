@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +24,8 @@ from html import escape
 from types import MappingProxyType
 
 from bs4 import BeautifulSoup
+
+from ..text import one_line
 
 #: Windows-1252's printable characters for the bytes Latin-1 leaves as C1
 #: control characters: old "Latin-1" files were mostly written on Windows,
@@ -48,11 +49,6 @@ def decode(data: bytes, encoding: str = "utf-8") -> tuple[str, bool]:
         return data.decode(encoding).lstrip("\ufeff"), False
     except (UnicodeDecodeError, LookupError):
         return data.decode("latin-1").translate(_C1_AS_CP1252), True
-
-
-def one_line(value: str) -> str:
-    """Metadata is one line of text: no control characters, spaces collapsed."""
-    return " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value).split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,10 +27,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.settings import read_settings
 
-from .comments import FOLDER_SUFFIX, comment_file_text
+from ..comments import FOLDER_SUFFIX, comment_file_text
+from ..filetree import files_under, not_hidden, overlap
+from ..sanitize import safe_href
 from .pyblosxom import (commenter_link, comment_file_parts, decode, parse_comment, parse_entry,
                         post_html, published, split_tags)
-from .sanitize import safe_href
 
 ENTRY_SUFFIX = ".txt"
 #: PyBlosxom's own files that are no part of the blog's content: flavour
@@ -79,25 +80,6 @@ class Report:
             yield "dry run: nothing was written"
 
 
-def _walk(root: Path, skip: Path | None) -> Iterator[tuple[str, Path | None]]:
-    """``(relative name, path)`` of every file under ``root``, sorted; a
-    folder that is passed over comes as ``(name, None)``."""
-    for dirpath, dirs, files in os.walk(root):
-        here = Path(dirpath)
-        kept = []
-        for name in sorted(dirs):
-            folder = here / name
-            if (skip is not None and folder.resolve() == skip) or name.startswith("."):
-                continue
-            if name.endswith(".flav"):
-                yield folder.relative_to(root).as_posix() + "/", None
-                continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            yield (here / name).relative_to(root).as_posix(), here / name
-
-
 class Importer:
     """One run over one datadir: plans every write, then carries it out."""
 
@@ -120,15 +102,23 @@ class Importer:
             planned += self._plan_comments()
         return planned
 
+    def _enter(self, name: str, entry: os.DirEntry) -> bool:
+        """Walk every folder of the datadir but hidden ones, the comment
+        folder and flavour folders (reported)."""
+        if entry.name.startswith(".") or Path(entry.path).resolve() == self.comments.resolve():
+            return False
+        if entry.name.endswith(".flav"):
+            self.skip(f"{name}/", "a PyBlosxom flavour folder")
+            return False
+        return True
+
     def _plan_datadir(self) -> Iterator[Planned]:
-        skip = self.comments.resolve() if self.comments.is_dir() else None
-        for name, path in _walk(self.src, skip):
-            base = name.rsplit("/", 1)[-1]
+        for name, found in files_under(self.src, enter=self._enter):
+            path = Path(found.path)
+            base = found.name
             stem, dot, suffix = base.rpartition(".")
             suffix = dot + suffix.lower()
-            if path is None:
-                self.skip(name, "a PyBlosxom flavour folder")
-            elif base.startswith("."):
+            if base.startswith("."):
                 self.skip(name, "a hidden file")
             elif suffix == ENTRY_SUFFIX:
                 entry = self._plan_entry(name, path)
@@ -178,10 +168,11 @@ class Importer:
 
     def _plan_comments(self) -> list[Planned]:
         planned = []
-        for name, path in _walk(self.comments, None):
+        for name, found in files_under(self.comments, enter=not_hidden):
+            path = Path(found.path)
             shown = f"{self.comments.name}/{name}"
-            parts = comment_file_parts(name.rsplit("/", 1)[-1])
-            if path is None or parts is None:
+            parts = comment_file_parts(found.name)
+            if parts is None:
                 self.skip(shown, "not a PyBlosxom comment (<entry>-<time>.cmt)")
                 continue
             folder = name.rpartition("/")[0]
@@ -249,11 +240,6 @@ def _timezone(args: argparse.Namespace) -> str:
     return read_settings(str(settings)).get("TIMEZONE") or "UTC"
 
 
-def _overlap(a: Path, b: Path) -> bool:
-    a, b = a.resolve(), b.resolve()
-    return a == b or a in b.parents or b in a.parents
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="midcycle-import", description=__doc__.splitlines()[0])
     parser.add_argument("src", type=Path, help="the PyBlosxom datadir")
@@ -269,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = []
     if not args.src.is_dir():
         problems.append(f"{args.src} is not a folder (give the PyBlosxom datadir)")
-    elif _overlap(args.src, args.dest):
+    elif overlap(args.src, args.dest):
         problems.append(f"{args.dest} and {args.src} overlap; import into a folder outside the datadir")
     if args.comments is not None and not args.comments.is_dir():
         problems.append(f"the comment folder {args.comments} is not a folder")

@@ -1,0 +1,37 @@
+"""Characters that names and text on this site may not hold.
+
+Titles, tags, series names, comment headers and file names end up in XML
+(feeds, sitemaps) and in file names, and XML 1.0 cannot hold control
+characters or the non-characters U+FFFE and U+FFFF; a terminal paste can
+bring any of them. Names that hold one are refused, naming the file; bodies,
+which are long and written by others too (comments), lose them instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Unicode's control characters (category Cc), XML's two non-characters and
+#: lone surrogates (which no UTF-8 file holds, but a file name may).
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+#: What XML 1.0 cannot hold: the same, less tab, newline and carriage return,
+#: which text may hold.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def control_character(value: str) -> str | None:
+    """The first character of ``value`` a name may not hold, or ``None``."""
+    match = _UNSHOWABLE.search(value)
+    return match.group() if match else None
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", value)
+
+
+def one_line(value: str) -> str:
+    """``value`` as one line: control characters and runs of white space
+    become single spaces, so a header value can never start a header of its own."""
+    return " ".join(_UNSHOWABLE.sub(" ", value).split())
