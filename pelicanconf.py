@@ -19,8 +19,12 @@ DEFAULT_LANG = "en"
 
 PLUGINS = ["midcycle"]
 
-# Posts per listing page (home, paths, tags, date archives).
+# Posts per listing page (home, paths, tags, date archives); False puts
+# each listing on one page.
 DEFAULT_PAGINATION = 10
+
+# Entries in each feed, the newest (None: every post).
+FEED_MAX_ITEMS = 20
 
 # Images and attachments beside the posts are copied to the same place in
 # output/, so a post's relative link to images/bowl.png keeps working.

@@ -65,14 +65,16 @@ class BuiltSite:
         return sorted(p.relative_to(self.output).as_posix() for p in self.output.rglob("*") if p.is_file())
 
 
-def run_build(content: Path, output: Path, siteurl: str = SITEURL, **settings: object) -> subprocess.CompletedProcess:
+def run_build(content: Path, output: Path, siteurl: str = SITEURL, conffile: Path | None = None,
+              **settings: object) -> subprocess.CompletedProcess:
     """Run ``make html`` on ``content``; ``settings`` override pelicanconf.py
-    (``DEFAULT_PAGINATION=2``), passed as ``make html SETTINGS='KEY=JSON ...'``."""
+    (``DEFAULT_PAGINATION=2``), passed as ``make html SETTINGS='KEY=JSON ...'``;
+    ``conffile`` replaces pelicanconf.py."""
     # The Makefile hands SETTINGS to a shell: quote each pair for it.
     overrides = " ".join(shlex.quote(f"{key}={json.dumps(value)}") for key, value in settings.items())
     return subprocess.run(
         ["make", "-s", "html", f"INPUTDIR={content}", f"OUTPUTDIR={output}", f"SITEURL={siteurl}",
-         f"SETTINGS={overrides}"],
+         f"SETTINGS={overrides}", *([f"CONFFILE={conffile}"] if conffile else [])],
         cwd=ROOT, capture_output=True, text=True,
     )
 

@@ -13,11 +13,15 @@ makes must go.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conftest import ROOT, run_build, snapshot, write_post
+from midcycle import fingerprint, plugin, write
+from midcycle.build import build as build_here
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
@@ -103,3 +107,172 @@ def test_rebuilds_after_each_edit_equal_a_cold_build(tmp_path):
     build(content, output, cache)
     assert_same_site(snapshot(output), cold, "touch")
     assert snapshot(output, times=True) == before
+
+
+# What besides the posts shapes the site: the theme, the CSS, files beside
+# the posts, settings (plain values and Python objects), comments, the
+# plugin's own code, and how a name's characters are composed. Each edit is
+# rebuilt incrementally and compared with a cold build, and the progress
+# line says what the rebuild had to do again.
+
+PROGRESS = re.compile(r"midcycle: (\d+) posts \((\d+) read\), (\d+) pages and feeds: (\d+) rendered")
+
+CONF = '''
+import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa: F401,F403
+
+THEME = {theme!r}
+SITENAME = "Edited site"
+MARKDOWN = {{"extensions": ["markdown.extensions.extra"], "output_format": "html5"}}
+
+
+def shout(text):
+    return text.upper() + "!"
+
+
+JINJA_FILTERS = {{"shout": shout}}
+'''
+
+
+class Project:
+    """A site of its own: settings file, theme and content, built into
+    one output with one cache, and cold into fresh folders to compare."""
+
+    def __init__(self, tmp_path: Path):
+        self.tmp = tmp_path
+        self.theme = tmp_path / "theme"
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.conf = tmp_path / "conf.py"
+        self.conf.write_text(CONF.format(root=str(ROOT), theme=str(self.theme)), encoding="utf-8")
+        self.content = tmp_path / "content"
+        self.output = tmp_path / "output"
+        self.colds = 0
+
+    def build(self, output: Path, cache: Path) -> tuple[int, ...]:
+        """Build; return (posts, posts read, pages and feeds, rendered)."""
+        result = run_build(self.content, output, conffile=self.conf, CACHE_PATH=str(cache))
+        said = result.stdout + result.stderr
+        assert result.returncode == 0, said
+        match = PROGRESS.search(said)
+        assert match, said
+        return tuple(int(number) for number in match.groups())
+
+    def rebuild_equals_cold(self, edit: str) -> tuple[int, ...]:
+        progress = self.build(self.output, self.tmp / "cache")
+        self.colds += 1
+        fresh = self.tmp / f"cold-{self.colds}"
+        self.build(fresh, self.tmp / f"cache-cold-{self.colds}")
+        assert_same_site(snapshot(self.output), snapshot(fresh), edit)
+        return progress
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_rebuilds_after_theme_setting_and_comment_edits_equal_a_cold_build(tmp_path):
+    project = Project(tmp_path)
+    content = project.content
+    write_post(content, "a/first.md", "First", "2014-08-13 10:00", tags="one, two",
+               body="![A bowl](bowl.png)\n\nText.")
+    write_post(content, "a/b/second.md", "Second", "2014-08-14 10:00", tags="two")
+    write_post(content, "c/third.md", "Third", "2014-08-15 10:00", tags="one", series="S")
+    (content / "a/bowl.png").write_bytes(b"\x89PNG first")
+    comment = content / "a/first.comments/1.comment"
+    comment.parent.mkdir()
+    comment.write_text("Author: Jane\nDate: 2014-08-16 10:00\n\nNice.\n", encoding="utf-8")
+    posts, read, total, rendered = project.rebuild_equals_cold("first build")
+    assert (posts, read, rendered) == (3, 3, total)
+    tag_pages = 2  # tag/one.html, tag/two.html
+
+    # A template: only the pages it renders are rendered again, no post is read.
+    edit_file(project.theme / "templates/tag.html", "{% block heading %}",
+              '{% block heading %}<p class="marker">{{ "tagged"|shout }}</p>')
+    assert project.rebuild_equals_cold("tag.html edited")[1:] == (0, total, tag_pages)
+    assert "TAGGED!" in (project.output / "tag/one.html").read_text(encoding="utf-8")
+
+    # The CSS and an image are copied as files: nothing is rendered or read.
+    with (project.theme / "static/css/midcycle.css").open("a", encoding="utf-8") as css:
+        css.write("\n.marker { color: red; }\n")
+    assert project.rebuild_equals_cold("CSS edited")[1:] == (0, total, 0)
+    (content / "a/bowl.png").write_bytes(b"\x89PNG second")
+    assert project.rebuild_equals_cold("image replaced")[1:] == (0, total, 0)
+    assert (project.output / "a/bowl.png").read_bytes() == b"\x89PNG second"
+
+    # A function in the settings counts by its code: tag pages show its new
+    # output. Settings only templates use read no post again.
+    edit_file(project.conf, 'text.upper() + "!"', 'text.upper() + "?"')
+    progress = project.rebuild_equals_cold("JINJA_FILTERS function edited")
+    assert progress[1] == 0 and progress[3] == total
+    assert "TAGGED?" in (project.output / "tag/one.html").read_text(encoding="utf-8")
+    edit_file(project.conf, 'SITENAME = "Edited site"', 'SITENAME = "Renamed site"')
+    assert project.rebuild_equals_cold("SITENAME edited")[1] == 0
+    # Markdown's settings shape posts as read: every post is read again.
+    edit_file(project.conf, '"markdown.extensions.extra"', '"markdown.extensions.extra", "markdown.extensions.toc"')
+    assert project.rebuild_equals_cold("MARKDOWN edited")[1] == 3
+
+    # A comment: its post's page and the pages listing it change, no post is read.
+    edit_file(comment, "Nice.", "Nice, and useful.")
+    posts, read, total, rendered = project.rebuild_equals_cold("comment edited")
+    assert read == 0 and 0 < rendered < total
+    assert "Nice, and useful." in (project.output / "a/first.html").read_text(encoding="utf-8")
+
+
+def test_composed_and_decomposed_names_are_one_url_and_one_tag(tmp_path):
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    project = Project(tmp_path)
+    write_post(project.content, f"{composed}/menu.md", "Menu", "2014-08-13 10:00", tags=composed)
+    write_post(project.content, "other/drinks.md", "Drinks", "2014-08-14 10:00", tags=decomposed)
+    project.rebuild_equals_cold("first build")
+    files = sorted(path.relative_to(project.output).as_posix() for path in project.output.rglob("*.html"))
+    assert f"tag/{composed}.html" in files or "tag/cafe.html" in files
+    assert not any(decomposed in name for name in files), files
+    # The folder renamed to its decomposed spelling: same URL, nothing left behind.
+    (project.content / composed).rename(project.content / decomposed)
+    project.rebuild_equals_cold("folder renamed from NFC to NFD")
+    assert (project.output / composed / "menu.html").is_file()
+    assert not (project.output / decomposed).exists()
+
+
+def test_a_new_plugin_version_renders_everything_again(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    write_post(content, "a/one.md", "One", "2014-08-13 10:00")
+    argv = [str(content), "-o", str(tmp_path / "output"), "-s", str(ROOT / "pelicanconf.py"), "-q",
+            "-e", f'CACHE_PATH="{tmp_path / "cache"}"']
+    copy = tmp_path / "plugin"
+    shutil.copytree(fingerprint.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "PACKAGE", copy)
+    assert build_here(argv) == 0
+    before = snapshot(tmp_path / "output", times=True)
+    rendered = []
+    original = write.write_outputs
+    monkeypatch.setattr(plugin, "write_outputs",
+                        lambda outputs, *args, **kwargs: rendered.append(original(outputs, *args, **kwargs).rendered)
+                        or original(outputs, *args, **kwargs))
+    assert build_here(argv) == 0
+    assert rendered[-1] == 0  # the same plugin: nothing to render
+    # The pages module of the new version has a new line (a comment): every page counts as made by old code.
+    with (copy / "pages.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a new version\n")
+    assert build_here(argv) == 0
+    pages_and_feeds = [name for name in before if not name.startswith("theme/")]  # not the copied CSS
+    assert rendered[-1] == len(pages_and_feeds) > 0
+    # Rendered again, the bytes are the same: nothing was rewritten.
+    assert snapshot(tmp_path / "output", times=True) == before
+
+
+def test_a_template_that_looks_at_the_whole_site_is_never_stale(tmp_path):
+    project = Project(tmp_path)
+    write_post(project.content, "a/one.md", "One", "2014-08-13 10:00", tags="x")
+    write_post(project.content, "b/two.md", "Two", "2014-08-14 10:00", tags="y")
+    # A theme's own footer, counting every post of the site.
+    edit_file(project.theme / "templates/base.html", "</footer>",
+              '<p class="count">{{ site.timeline|length }} posts</p></footer>')
+    project.rebuild_equals_cold("first build")
+    write_post(project.content, "c/three.md", "Three", "2014-08-15 10:00", tags="z")
+    project.rebuild_equals_cold("a post added")
+    # The page of a post the new one has nothing to do with shows the new count.
+    assert "3 posts" in (project.output / "a/one.html").read_text(encoding="utf-8")

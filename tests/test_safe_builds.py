@@ -167,7 +167,7 @@ def test_a_zero_feed_size_is_a_settings_error(content, tmp_path):
     write_post(content, "a/one.md", "One", "2014-08-13 10:00")
     result = run_build(content, tmp_path / "output", FEED_MAX_ITEMS=0)
     assert result.returncode != 0
-    assert "FEED_MAX_ITEMS must be a whole number above 0, not 0" in result.stdout + result.stderr
+    assert "FEED_MAX_ITEMS must be a whole number above 0 or None (every post), not 0" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
 

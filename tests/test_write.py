@@ -38,8 +38,8 @@ def test_unchanged_files_keep_their_modification_time(tmp_path):
     write_outputs(outputs, tmp_path)
     for name in ("a/same.html", "a/changed.html"):
         os.utime(tmp_path / name, (1_000_000_000, 1_000_000_000))
-    written, unchanged = write_outputs([outputs[0], Output("a/changed.html", lambda: b"new", "c.md")], tmp_path)
-    assert (written, unchanged) == (1, 1)
+    counts = write_outputs([outputs[0], Output("a/changed.html", lambda: b"new", "c.md")], tmp_path)
+    assert (counts.written, counts.unchanged) == (1, 1)
     assert (tmp_path / "a/same.html").stat().st_mtime == 1_000_000_000
     assert (tmp_path / "a/changed.html").read_bytes() == b"new"
     assert (tmp_path / "a/changed.html").stat().st_mtime != 1_000_000_000
@@ -54,9 +54,9 @@ def test_an_unchanged_digest_is_not_rendered_again(tmp_path):
     out = tmp_path / "out"
     write_outputs([Output("a.html", lambda: b"A", "a.md", "d1"), Output("b.html", lambda: b"B", "b.md", "d2")], out,
                   manifest_path=manifest)
-    written, unchanged = write_outputs([Output("a.html", refuse_to_render, "a.md", "d1"),
+    counts = write_outputs([Output("a.html", refuse_to_render, "a.md", "d1"),
                                         Output("b.html", lambda: b"B2", "b.md", "d2-new")], out, manifest_path=manifest)
-    assert (written, unchanged) == (1, 1)
+    assert (counts.written, counts.unchanged) == (1, 1)
     assert (out / "a.html").read_bytes() == b"A"
     assert (out / "b.html").read_bytes() == b"B2"
 
@@ -75,12 +75,12 @@ def test_a_fresh_folder_receives_only_what_changed(tmp_path):
     old, new = tmp_path / "old", tmp_path / "new"
     write_outputs([Output("x/a.html", lambda: b"A", "a.md", "d1"), Output("x/b.html", lambda: b"B", "b.md", "d2"),
                    Output("y/c.html", lambda: b"C", "c.md", "d4")], old, manifest_path=manifest)
-    written, unchanged = write_outputs(
+    counts = write_outputs(
         [Output("x/a.html", refuse_to_render, "a.md", "d1"), Output("x/b.html", lambda: b"B", "b.md", "d3"),
          Output("y/c.html", lambda: b"C2", "c.md", "d5")], new, previous=old, manifest_path=manifest)
     # An unchanged digest is not rendered, the same bytes from a new digest
     # are not written: only the one real change reaches the fresh folder.
-    assert (written, unchanged) == (1, 2)
+    assert (counts.written, counts.unchanged) == (1, 2)
     assert sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()) == ["y/c.html"]
     assert (new / "y/c.html").read_bytes() == b"C2"
     assert (old / "y/c.html").read_bytes() == b"C"

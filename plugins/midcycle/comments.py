@@ -32,6 +32,7 @@ import datetime
 import os
 import posixpath
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
@@ -63,6 +64,10 @@ def comment_file_text(author: str, date: datetime.datetime, body: str,
     if title and one_line(title):
         lines.append(f"Title: {one_line(title)}")
     return "\n".join(lines) + "\n\n" + body.strip() + "\n"
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def comment_owner(source: str) -> str | None:
@@ -170,15 +175,17 @@ def attach_comments(files: Iterable[tuple[str, bytes]], posts: Iterable[Post], u
     exist but are not published (drafts, future posts): their comments wait
     with them. A comment for no post at all is a problem.
     """
+    # A comment folder and its post may be saved by different machines, one
+    # name composed (NFC), the other not: they match whatever the form.
     by_file: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
-        by_file[posixpath.splitext(post.source)[0]].append(post)
-    waiting = set(unpublished)
+        by_file[_nfc(posixpath.splitext(post.source)[0])].append(post)
+    waiting = {_nfc(name) for name in unpublished}
     threads: dict[str, list[Comment]] = defaultdict(list)
     problems: list[str] = []
     warnings: list[str] = []
     for source, data in files:
-        owner = comment_owner(source) or ""
+        owner = _nfc(comment_owner(source) or "")
         owners = by_file.get(owner, [])
         if not owners:
             if owner not in waiting:

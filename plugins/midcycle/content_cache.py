@@ -13,23 +13,47 @@ that knows how.
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 from typing import Any
 
 #: Folders of content caches are named ``content-<read fingerprint>``.
 FOLDER_PREFIX = "content-"
+#: Caches of earlier midcycle versions, one folder per fingerprint.
+OLD_PREFIX = "midcycle-"
+#: Content caches kept besides the one in use: building with other
+#: settings now and then (``make publish`` beside ``make html``, a drafts
+#: preview) should not start from nothing each time.
+KEPT = 3
 
 
-def use_content_cache(settings: dict[str, Any], folder: str) -> None:
-    """Turn on Pelican's content cache in ``folder``, checked by each post
-    file's md5."""
+def use_content_cache(settings: dict[str, Any], root: str, fingerprint: str) -> None:
+    """Turn on Pelican's content cache in ``root``'s folder for
+    ``fingerprint``, checked by each post file's md5; forget all but the
+    most recently used others."""
+    folder = Path(root, f"{FOLDER_PREFIX}{fingerprint}")
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)  # used now: see prune
+    prune(Path(root), keep=KEPT)
     settings.update({
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
         "CONTENT_CACHING_LAYER": "generator",
         "CHECK_MODIFIED_METHOD": "md5",
         "GZIP_CACHE": False,
-        "CACHE_PATH": folder,
+        "CACHE_PATH": str(folder),
     })
+
+
+def prune(root: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used content caches under
+    ``root``, and those of earlier midcycle versions."""
+    folders = [entry for entry in root.iterdir() if entry.is_dir() and not entry.is_symlink()
+               and entry.name.startswith((FOLDER_PREFIX, OLD_PREFIX))]
+    current = sorted((f for f in folders if f.name.startswith(FOLDER_PREFIX)),
+                     key=lambda folder: folder.stat().st_mtime_ns, reverse=True)
+    for folder in current[keep + 1:] + [f for f in folders if f.name.startswith(OLD_PREFIX)]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def forget_drafts(generator: Any) -> None:

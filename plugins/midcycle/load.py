@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import html
-import posixpath
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +18,7 @@ from .text import control_character
 from .spellings import merge_spellings
 from .summaries import plain_summary
 from .urls import Links
+from .reading import place_of
 from .write import unsafe_reason
 
 
@@ -26,7 +27,9 @@ HTML_SUFFIXES = (".html", ".htm")
 
 
 def _text(value: Any) -> str:
-    return str(value).strip() if value is not None else ""
+    """A metadata value as text, in Unicode's composed form (NFC): the same
+    name typed on two machines must be one tag, one series, one URL."""
+    return unicodedata.normalize("NFC", str(value).strip()) if value is not None else ""
 
 
 def _series_part(metadata: dict, source: str) -> tuple[int | None, list[str]]:
@@ -66,14 +69,6 @@ def _plain_datetime(value: datetime.datetime | None) -> datetime.datetime | None
 def _names(value: Any) -> tuple[str, ...]:
     """A comma separated metadata line as its non-empty items."""
     return tuple(item for item in (_text(part) for part in _text(value).split(",")) if item)
-
-
-def place_of(source: str, explicit_slug: Any) -> tuple[str, str]:
-    """``(path, slug)`` of the post file ``source`` (relative to the content
-    folder): its folder, and the file stem unless a ``Slug:`` line gives one,
-    so editing a title never moves a permalink."""
-    stem = posixpath.splitext(posixpath.basename(source))[0]
-    return posixpath.dirname(source), _text(explicit_slug) or stem
 
 
 def place(article: Any) -> tuple[str, str, str]:

@@ -8,10 +8,13 @@ only what changed and writes it. Templates are reached through
 ``render(template_name, **context) -> bytes`` so this module does not care
 where the templates come from.
 
-A digest starts with ``env``, the fingerprint of the theme, the plugin and
-the settings, and adds the data the template shows. A post block (title,
-body, tags, related posts, comment count) is summed up once per post in
-:func:`block_digests`; pages showing a post use that sum.
+A digest starts with ``fingerprint(template names)``, the render
+fingerprint and that of the templates the page is rendered with (see
+fingerprint.py), and adds the data the template shows. Every post a page is
+given is summed up by its block digest (:func:`block_digests`: the post,
+its related posts, its comments), so whatever a template shows of it, an
+edit re-renders the page. Templates that look further, through the
+``site`` global, are covered by the writer (see templating.py).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from .digests import digest
 from .write import Output
 
 Render = Callable[..., bytes]
+#: The digest a page's digest starts with, given its templates' names.
+Fingerprint = Callable[..., str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +84,11 @@ def group_by_day(posts: Sequence[Post]) -> list[tuple[datetime.date, list[Post]]
 
 
 def block_digests(site: Site) -> dict[str, str]:
-    """For each post, a digest of what its block on a listing shows: the post
-    itself, its related posts' titles and links, and its comment count."""
+    """For each post, a digest of all a template can show of it: the post
+    itself, its related posts and its comments."""
     return {
-        key: digest(site.digests[key], [(other, site.posts[other].title) for other in site.related.get(key, ())],
-                    len(site.comments.get(key, ())))
+        key: digest(site.digests[key], [site.digests[other] for other in site.related.get(key, ())],
+                    site.comments.get(key, ()))
         for key in site.posts
     }
 
@@ -95,7 +100,7 @@ def render_listing_page(render: Render, listing: Listing, site: Site, keys: Sequ
 
 
 def render_listing(listing: Listing, site: Site, per_page: int, render: Render,
-                   env: str, blocks: dict[str, str]) -> Iterator[Output]:
+                   fingerprint: Fingerprint, blocks: dict[str, str]) -> Iterator[Output]:
     pages = paginate(listing.keys, per_page)
     for number, keys in enumerate(pages, start=1):
         older = listing.file(number + 1) if number < len(pages) else None
@@ -105,26 +110,35 @@ def render_listing(listing: Listing, site: Site, per_page: int, render: Render,
             partial(render_listing_page, render, listing, site, keys, number, older, newer),
             f"{listing.kind} listing {listing.title!r}",
             # The listing's fields but not all its keys: only this page's posts show.
-            digest(env, listing.kind, listing.name, listing.title, listing.base, listing.feed_base,
+            digest(fingerprint(listing.kind, "includes/listed_post"), listing.kind, listing.name, listing.title,
+                   listing.base, listing.feed_base,
                    number, older, newer, [blocks[key] for key in keys]),
         )
 
 
-def render_posts(site: Site, render: Render, env: str, blocks: dict[str, str]) -> Iterator[Output]:
+def render_posts(site: Site, render: Render, fingerprint: Fingerprint, blocks: dict[str, str]) -> Iterator[Output]:
+    env = fingerprint("article")
     for key, post in site.posts.items():
         position = series_position(site.series, post)
-        neighbours = [site.posts[k].title for k in (position.previous, position.next) if k] if position else []
-        yield Output(urls.post_file(post.path, post.slug), partial(render, "article", post=post, position=position), post.source,
-                     digest(env, "article", blocks[key], position, neighbours, site.comments.get(key, ())))
+        previous_part = site.posts[position.previous] if position and position.previous else None
+        next_part = site.posts[position.next] if position and position.next else None
+        yield Output(urls.post_file(post.path, post.slug),
+                     partial(render, "article", post=post, position=position, previous_part=previous_part,
+                             next_part=next_part),
+                     post.source,
+                     digest(env, blocks[key], position, [blocks[part.key] for part in (previous_part, next_part) if part]))
 
 
-def render_tag_index(site: Site, render: Render, env: str) -> Iterator[Output]:
+def render_tag_index(site: Site, render: Render, fingerprint: Fingerprint) -> Iterator[Output]:
     counts = [(tag, len(keys)) for tag, keys in site.tags.items()]
-    yield Output(urls.TAG_INDEX_FILE, partial(render, "tags", tags=counts), "tag index", digest(env, "tags", counts))
+    yield Output(urls.TAG_INDEX_FILE, partial(render, "tags", tags=counts), "tag index",
+                 digest(fingerprint("tags"), counts))
 
 
-def render_series(site: Site, slugify: urls.Slugify, render: Render, env: str) -> Iterator[Output]:
+def render_series(site: Site, slugify: urls.Slugify, render: Render, fingerprint: Fingerprint,
+                  blocks: dict[str, str]) -> Iterator[Output]:
     """Each series' chronological list, part 1 first."""
+    env = fingerprint("series")
     for name, keys in site.series.items():
         slug = slugify(name)
         posts = site.lookup(keys)
@@ -132,11 +146,11 @@ def render_series(site: Site, slugify: urls.Slugify, render: Render, env: str) -
             urls.series_file(slug),
             partial(render, "series", series_name=name, posts=posts, feed_base=urls.series_base(slug)),
             f"series {name!r}",
-            digest(env, "series", name, [site.digests[key] for key in keys]),
+            digest(env, name, [blocks[key] for key in keys]),
         )
 
 
-def render_series_index(site: Site, render: Render, env: str) -> Iterator[Output]:
+def render_series_index(site: Site, render: Render, fingerprint: Fingerprint) -> Iterator[Output]:
     """Every series with its number of posts and the dates of its oldest and
     newest post (not of parts 1 and n: an explicit part may be out of date order)."""
     entries = []
@@ -144,26 +158,27 @@ def render_series_index(site: Site, render: Render, env: str) -> Iterator[Output
         days = sorted(post.date.date() for post in site.lookup(keys))
         entries.append((name, len(keys), days[0], days[-1]))
     yield Output(urls.SERIES_INDEX_FILE, partial(render, "series_index", series=entries), "series index",
-                 digest(env, "series_index", entries))
+                 digest(fingerprint("series_index"), entries))
 
 
-def render_recent_comments(site: Site, most: int, render: Render, env: str) -> Iterator[Output]:
-    """The newest comments of the whole site, newest first. Written even
-    with no comments at all: every page's byline links to it."""
-    comments = newest_comments(site.comments)[:most]
-    titles = [site.posts[comment.post].title for comment in comments]
+def render_recent_comments(site: Site, most: int, render: Render, fingerprint: Fingerprint,
+                           blocks: dict[str, str]) -> Iterator[Output]:
+    """The newest comments of the whole site, newest first, each with its
+    post. Written even with no comments at all: every page's byline links to it."""
+    comments = [(comment, site.posts[comment.post]) for comment in newest_comments(site.comments)[:most]]
     yield Output(urls.COMMENTS_INDEX_FILE, partial(render, "comments", comments=comments), "recent comments",
-                 digest(env, "comments", comments, titles))
+                 digest(fingerprint("comments"), [(comment, blocks[post.key]) for comment, post in comments]))
 
 
 def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Render,
-                 env: str = "") -> Iterator[Output]:
-    per_page = settings["DEFAULT_PAGINATION"]
+                 fingerprint: Fingerprint = lambda *names: "") -> Iterator[Output]:
+    # Pelican's own setting: False means every listing on one page.
+    per_page = settings["DEFAULT_PAGINATION"] or max(len(site.posts), 1)
     blocks = block_digests(site)
-    yield from render_posts(site, render, env, blocks)
+    yield from render_posts(site, render, fingerprint, blocks)
     for listing in listings(site, settings["SITENAME"], slugify):
-        yield from render_listing(listing, site, per_page, render, env, blocks)
-    yield from render_tag_index(site, render, env)
-    yield from render_series(site, slugify, render, env)
-    yield from render_series_index(site, render, env)
-    yield from render_recent_comments(site, settings["RECENT_COMMENTS_MAX"], render, env)
+        yield from render_listing(listing, site, per_page, render, fingerprint, blocks)
+    yield from render_tag_index(site, render, fingerprint)
+    yield from render_series(site, slugify, render, fingerprint, blocks)
+    yield from render_series_index(site, render, fingerprint)
+    yield from render_recent_comments(site, settings["RECENT_COMMENTS_MAX"], render, fingerprint, blocks)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from pelican import signals
@@ -30,19 +30,19 @@ from .content_cache import forget_drafts, is_cached, post_files, use_content_cac
 from .digests import digest
 from .errors import BuildError
 from .feeds import feed_specs, feed_titles, render_feeds
-from .fingerprint import build_fingerprint
+from .fingerprint import TemplateDigests, read_fingerprint, render_fingerprint
 from .indexes import build_site
 from .load import posts_from_articles
 from .memo import LatestResult, remembered
 from .model import Site
-from .pages import render_pages
+from .pages import block_digests, render_pages
 from .reading import prepare_readers
 from .related import rank_related
 from .sources import source_problems
 from .templating import prepare_environment
 from .theme import theme_static_files
 from .urls import Links
-from .write import write_outputs
+from .write import WholeSite, write_outputs
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +51,19 @@ def configure(pelican: Any) -> None:
     problems = midcycle_settings.apply(pelican.settings)
     if problems:
         raise BuildError(problems)
+    pelican.settings["MIDCYCLE_CACHE_ROOT"] = pelican.settings["CACHE_PATH"]
+
+
+def start_build(pelican: Any) -> type[Generator]:
+    """Pelican asks for generators at the start of every build, before it
+    makes any, also when one process builds again and again (``pelican
+    -r``): the moment to take the fingerprints afresh, so an edited template
+    or setting is never missed. Returns midcycle's generator."""
     settings = pelican.settings
-    fingerprint = build_fingerprint(settings)
-    settings["MIDCYCLE_FINGERPRINT"] = fingerprint
-    use_content_cache(settings, os.path.join(settings["CACHE_PATH"], f"midcycle-{fingerprint}"))
-    # For the progress line; set after the fingerprint, which must not see it.
-    settings["MIDCYCLE_STARTED"] = time.monotonic()
+    settings["MIDCYCLE_STARTED"] = time.monotonic()  # for the progress line
+    settings["MIDCYCLE_RENDER_FINGERPRINT"] = render_fingerprint(settings)
+    use_content_cache(settings, settings["MIDCYCLE_CACHE_ROOT"], read_fingerprint(settings))
+    return MidcycleGenerator
 
 
 def prepare_reading(generator: Any) -> None:
@@ -74,6 +81,7 @@ def prepare_reading(generator: Any) -> None:
         fresh.append(name)
     if problems:
         raise BuildError(problems)
+    generator.settings["MIDCYCLE_POSTS_READ"] = len(fresh)  # for the progress line
     prepare_readers(generator, fresh, generator.settings["MIDCYCLE_WORKERS"])
 
 
@@ -119,36 +127,42 @@ class MidcycleGenerator(Generator):
         if problems:
             raise BuildError(problems)
         rank = remembered(partial(rank_related, workers=settings["MIDCYCLE_WORKERS"]),
-                          LatestResult(os.path.join(settings["CACHE_PATH"], "related.pickle")))
+                          LatestResult(os.path.join(settings["MIDCYCLE_CACHE_ROOT"], "related.pickle")))
         self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank)
         self.context["midcycle"] = self.site
 
     def render(self, name: str, **context: Any) -> bytes:
-        return self.get_template(name).render(self.context, **context).encode("utf-8")
+        return self.get_template(name).render(self.settings_context, **context).encode("utf-8")
 
     def generate_output(self, writer: Any) -> None:
         settings = self.settings
+        # Templates get the settings, not Pelican's lists of articles (see templating.py).
+        self.settings_context = {key: value for key, value in self.context.items() if key.isupper()}
         specs = feed_specs(self.site, settings["SITENAME"], self.links.slugify)
-        prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs))
-        env = settings["MIDCYCLE_FINGERPRINT"]
+        recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs))
+        rendering = settings["MIDCYCLE_RENDER_FINGERPRINT"]
+        templates = TemplateDigests(self.env, tuple(settings["TEMPLATE_EXTENSIONS"]))
         outputs = [
-            *render_pages(self.site, settings, self.links.slugify, self.render, env),
-            *render_feeds(self.site, specs, settings, self.links, env),
+            *render_pages(self.site, settings, self.links.slugify, self.render,
+                          lambda *names: digest(rendering, templates(*names))),
+            *render_feeds(self.site, specs, settings, self.links, digest(rendering, "feeds")),
         ]
+        whole_site = WholeSite(recording.taken, cache(lambda: digest(block_digests(self.site))))
         # Pelican copies these itself; they take part in the collision check.
         copied = [(static.save_as, static.relative_source_path) for static in self.context.get("staticfiles", ())]
         copied += theme_static_files(self.theme, settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"])
         previous = settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
-        manifest = os.path.join(settings["CACHE_PATH"], f"outputs-{digest(os.path.abspath(previous))}.json")
-        written, unchanged = write_outputs(outputs, self.output_path, others=copied, previous=previous,
-                                           manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"])
+        manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.json")
+        counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
+                                           manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
+                                           whole_site=whole_site)
         # For build.py, which removes from the output whatever the build no
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
         if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
-            console.print(f"midcycle: {len(self.site.posts)} posts, {written + unchanged} pages and feeds: "
-                          f"{written} written, {unchanged} unchanged, "
-                          f"{time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s")
+            console.print(f"midcycle: {len(self.site.posts)} posts ({settings['MIDCYCLE_POSTS_READ']} read), "
+                          f"{len(outputs)} pages and feeds: {counts.rendered} rendered, {counts.written} written, "
+                          f"{counts.unchanged} unchanged, {time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s", soft_wrap=True)
 
 
 #: The lists of posts Pelican would write pages from; see set_pelican_pages_aside.
@@ -178,13 +192,9 @@ def give_pelican_posts_back(generator: Any, writer: Any) -> None:
         setattr(generator, name, posts)
 
 
-def get_generators(pelican: Any) -> type[Generator]:
-    return MidcycleGenerator
-
-
 def register() -> None:
     signals.initialized.connect(configure)
     signals.article_generator_init.connect(prepare_reading)
     signals.article_generator_finalized.connect(set_pelican_pages_aside)
     signals.article_writer_finalized.connect(give_pelican_posts_back)
-    signals.get_generators.connect(get_generators)
+    signals.get_generators.connect(start_build)

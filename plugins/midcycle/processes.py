@@ -8,9 +8,38 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .errors import BuildError
+
+#: Where cgroups (v2, then v1) say how much CPU time a container may use.
+_CPU_QUOTAS = (("/sys/fs/cgroup/cpu.max",), ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
+
+
+def _cpu_quota() -> int | None:
+    """CPUs' worth of time a container quota allows, rounded up; ``None``
+    without a quota."""
+    for files in _CPU_QUOTAS:
+        try:
+            words = " ".join(Path(name).read_text(encoding="ascii") for name in files).split()
+            quota, period = int(words[0]), int(words[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if quota > 0 and period > 0:
+            return max(1, -(-quota // period))
+    return None
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's
+    count), within a container's CPU quota."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        count = os.cpu_count() or 1
+    quota = _cpu_quota()
+    return max(1, min(count, quota) if quota else count)
 
 #: Fewer items than this are not worth starting a process for.
 PARALLEL_FROM = 400

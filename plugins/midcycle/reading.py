@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,7 +25,6 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
-from .load import place_of
 from .processes import in_parallel
 from .rewrite import AbsoluteLinks, absolute_links
 from .urls import absolute, post_file
@@ -32,6 +33,17 @@ Preread = dict[str, tuple[str, dict[str, list[str]]]]
 
 #: Where Python-Markdown's meta extension registers its preprocessor.
 META_PRIORITY = 27
+
+
+def place_of(source: str, explicit_slug: Any) -> tuple[str, str]:
+    """``(path, slug)`` of the post file ``source`` (relative to the content
+    folder): its folder, and the file stem unless a ``Slug:`` line gives one,
+    so editing a title never moves a permalink. Both in Unicode's composed
+    form (NFC): a Mac writes ``café`` decomposed, Linux as typed, and one
+    post must have one URL (and one feed id) whoever saved it."""
+    stem = posixpath.splitext(posixpath.basename(source))[0]
+    slug = str(explicit_slug).strip() if explicit_slug is not None else ""
+    return unicodedata.normalize("NFC", posixpath.dirname(source)), unicodedata.normalize("NFC", slug or stem)
 
 
 def permalink_of(siteurl: str, name: str, explicit_slug: Any) -> str:

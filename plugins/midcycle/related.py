@@ -30,6 +30,7 @@ import datetime
 import heapq
 import itertools
 import math
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
@@ -70,7 +71,7 @@ def exact_score(shared_dfs: Sequence[int], total: int) -> float:
 def pin_key(name: str) -> str:
     """A ``Related:`` name as a post key: the post's URL path after the site
     address, with or without the leading ``/`` and the ``.html``."""
-    name = name.strip().lstrip("/")
+    name = unicodedata.normalize("NFC", name.strip()).lstrip("/")
     return name[: -len(".html")] if name.endswith(".html") else name
 
 

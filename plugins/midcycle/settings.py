@@ -3,27 +3,26 @@ settings it must control so there is one page and feed system, not two."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from pelican.settings import DEFAULT_CONFIG
+from .processes import usable_cpus
 
-#: Defaults of midcycle's settings; ``pelicanconf.py`` may override them.
-#: Some names are Pelican's own, with a default that suits this kind of blog;
-#: a value equal to Pelican's default counts as not set.
+#: midcycle's own settings and their defaults, used where ``pelicanconf.py``
+#: does not set them. Settings named by Pelican keep Pelican's meaning and
+#: default: ``DEFAULT_PAGINATION`` (posts per listing page; ``False``, the
+#: default, puts a whole listing on one page) and ``FEED_MAX_ITEMS`` (entries
+#: per feed; 100, or ``None`` for all). This site's ``pelicanconf.py`` sets
+#: 10 and 20.
 DEFAULTS: dict[str, Any] = {
-    # Posts per listing page (home, path, tag, date archive).
-    "DEFAULT_PAGINATION": 10,
-    # Entries per feed (site, path, tag, series and comments feeds).
-    "FEED_MAX_ITEMS": 20,
     # Most "Related posts" shown under a post.
     "RELATED_POSTS_MAX": 6,
     # Comments on /comments/index.html, newest first (the comments feed
     # holds FEED_MAX_ITEMS).
     "RECENT_COMMENTS_MAX": 20,
     # Processes that convert Markdown, rank related posts and render pages
-    # and feeds; 1 does all of it in the build's own process.
-    "MIDCYCLE_WORKERS": os.cpu_count() or 1,
+    # and feeds; 1 does all of it in the build's own process. By default,
+    # as many as the CPUs this process may use.
+    "MIDCYCLE_WORKERS": None,
 }
 
 #: Comment folders (``<post>.comments/``, see comments.py) are read by
@@ -75,29 +74,39 @@ PELICAN_OVERRIDES: dict[str, Any] = {
 }
 
 
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
 def apply(settings: dict[str, Any]) -> list[str]:
-    """Fill in midcycle's defaults and force the overrides, in place.
+    """Fill in midcycle's defaults where nothing is set and force the
+    overrides, in place.
 
     Returns problems with the settings (an empty list when they are fine).
     """
     for key, default in DEFAULTS.items():
-        value = settings.get(key)
-        # Identity, not equality: 0 is an error to report, not "unset".
-        if value is None or value is False or (key in DEFAULT_CONFIG and value == DEFAULT_CONFIG[key]
-                                                and type(value) is type(DEFAULT_CONFIG[key])):
-            settings[key] = default
+        settings.setdefault(key, default)
+    if settings["MIDCYCLE_WORKERS"] is None:
+        settings["MIDCYCLE_WORKERS"] = usable_cpus()
     settings.update(PELICAN_OVERRIDES)
     ignored = list(settings.get("IGNORE_FILES") or [])
     settings["IGNORE_FILES"] = ignored + [glob for glob in IGNORED_FOLDERS if glob not in ignored]
     problems = []
     siteurl = settings.get("SITEURL") or ""
-    if not siteurl.startswith(("http://", "https://")):
+    if not isinstance(siteurl, str) or not siteurl.startswith(("http://", "https://")):
         problems.append(
             f"settings: SITEURL must be an absolute http(s) URL, not {siteurl!r}: "
             "feeds and planets need absolute links"
         )
     for key in DEFAULTS:
-        number = settings[key]
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            problems.append(f"settings: {key} must be a whole number above 0, not {number!r}")
+        if not _whole_number(settings[key]):
+            problems.append(f"settings: {key} must be a whole number above 0, not {settings[key]!r}")
+    pagination = settings.get("DEFAULT_PAGINATION")
+    if pagination is not False and not _whole_number(pagination):
+        problems.append(f"settings: DEFAULT_PAGINATION must be a whole number above 0 (posts per page) "
+                        f"or False (one page), not {pagination!r}")
+    feed_items = settings.get("FEED_MAX_ITEMS")
+    if feed_items is not None and not _whole_number(feed_items):
+        problems.append(f"settings: FEED_MAX_ITEMS must be a whole number above 0 or None (every post), "
+                        f"not {feed_items!r}")
     return problems

@@ -1,9 +1,15 @@
-"""What templates are given: the site model, URLs and a few functions.
+"""What templates are given: the settings, the site model, URLs and a few
+functions.
 
 Every page is rendered from one Jinja environment (Pelican's, for the
-theme's templates and settings) to which the build adds these globals. The
-template API is this module: a theme may use any name defined here, and the
-digests in pages.py cover what the bundled templates show with them.
+theme's templates) to which the build adds these globals; the template API
+is this module. A page's digest (pages.py) covers everything about the
+posts the page is given, so a theme's own template may show any of it. A
+template that looks further, through ``site`` (every post, every tag...),
+is noted by :class:`RecordingSite`: the writer then adds the digest of the
+whole site to that page's digest, so the page is rendered again whenever
+any post changes, never left stale. Pelican's own lists (``articles``,
+``dates``...) are not given to templates, since nothing would note their use.
 """
 
 from __future__ import annotations
@@ -22,10 +28,28 @@ from .urls import Links
 GetTemplate = Callable[[str], Template]
 
 
-def template_globals(get_template: GetTemplate, site: Site, links: Links,
+class RecordingSite:
+    """The site model as templates see it: every attribute of
+    :class:`~midcycle.model.Site`, and a note that a template looked."""
+
+    def __init__(self, site: Site):
+        self._site = site
+        self.looked = False
+
+    def __getattr__(self, name: str) -> Any:
+        self.looked = True
+        return getattr(self._site, name)
+
+    def taken(self) -> bool:
+        """Whether a template looked since the last call."""
+        looked, self.looked = self.looked, False
+        return looked
+
+
+def template_globals(get_template: GetTemplate, site: Site, recording: RecordingSite, links: Links,
                      feed_titles: dict[str, str]) -> dict[str, Any]:
-    """The names every template sees besides Pelican's settings;
-    ``get_template`` finds a template by its name without extension."""
+    """The names every template sees besides the settings; ``get_template``
+    finds a template by its name without extension."""
 
     def related_posts(post: Post) -> list[Post]:
         return site.lookup(site.related.get(post.key, ()))
@@ -33,17 +57,21 @@ def template_globals(get_template: GetTemplate, site: Site, links: Links,
     def comments_on(post: Post) -> tuple[Comment, ...]:
         return site.comments.get(post.key, ())
 
-    blocks: dict[str, Markup] = {}
+    blocks: dict[str, tuple[Markup, bool]] = {}
 
     def listed_post(post: Post) -> Markup:
         """A post's block on listings, rendered once though it shows on
-        its paths', tags' and dates' pages."""
+        its paths', tags' and dates' pages (each page that shows it notes
+        whether rendering it looked at the whole site)."""
+        looked_before = recording.taken()
         if post.key not in blocks:
-            blocks[post.key] = Markup(get_template("includes/listed_post").render(post=post))
-        return blocks[post.key]
+            blocks[post.key] = Markup(get_template("includes/listed_post").render(post=post)), recording.taken()
+        block, looked = blocks[post.key]
+        recording.looked = looked_before or looked
+        return block
 
     return {
-        "site": site,
+        "site": recording,
         "links": links,
         "day_header": day_header,
         "time_of_day": time_of_day,
@@ -57,11 +85,14 @@ def template_globals(get_template: GetTemplate, site: Site, links: Links,
 
 
 def prepare_environment(env: Environment, get_template: GetTemplate, site: Site, links: Links,
-                        feed_titles: dict[str, str]) -> None:
-    """Make ``env`` ready to render this build's pages."""
+                        feed_titles: dict[str, str]) -> RecordingSite:
+    """Make ``env`` ready to render this build's pages; return the site
+    model as templates see it."""
+    recording = RecordingSite(site)
     # Whatever the theme's settings say, author text is escaped.
     env.autoescape = True
     # Templates do not change during a build: do not look at their files
     # again for each of thousands of pages.
     env.auto_reload = False
-    env.globals.update(template_globals(get_template, site, links, feed_titles))
+    env.globals.update(template_globals(get_template, site, recording, links, feed_titles))
+    return recording

@@ -15,6 +15,10 @@ writes only what differs, and unchanged files keep their bytes and
 modification time for rsync and conditional GETs. A manifest written by a
 build that then failed cannot mislead the next one: the files it describes
 were new files, with times the previous output's files do not have.
+
+A page whose template looked at the whole site model (see templating.py)
+is recorded so: the next build adds the digest of the whole site to its
+digest, so any change to any post renders it again.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from .digests import digest
 from .errors import BuildError
 from .processes import in_parallel
 from .text import control_character
@@ -43,6 +49,25 @@ class Output:
     digest: str | None = None
     """Of everything the bytes depend on; ``None`` renders every time."""
 
+
+class Counts(NamedTuple):
+    """What a build did with its outputs."""
+
+    rendered: int
+    written: int
+    """Rendered, and different from the file in the output."""
+    unchanged: int
+    """Left as they were: not rendered, or rendered to the same bytes."""
+
+
+@dataclass(frozen=True, slots=True)
+class WholeSite:
+    """How the writer learns whether a render looked at the whole site
+    model, and the digest of that model."""
+
+    looked: Callable[[], bool]
+    """Whether the last render looked at it (and forget that it did)."""
+    digest: Callable[[], str]
 
 
 def unsafe_reason(name: str) -> str | None:
@@ -106,7 +131,19 @@ def _still_as_recorded(path: Path, record: list) -> bool:
         stat = path.stat()
     except OSError:
         return False
-    return [stat.st_size, stat.st_mtime_ns] == record[1:]
+    return [stat.st_size, stat.st_mtime_ns] == record[1:3]
+
+
+#: The last field of a record of a page that looked at the whole site.
+LOOKED_AT_SITE = "site"
+
+
+def _recorded_digest(output: Output, record: list, whole_site: WholeSite | None) -> str | None:
+    """The digest ``output`` would have been recorded with, had it been
+    made from what it is made from now."""
+    if record[3:] == [LOOKED_AT_SITE]:
+        return digest(output.digest, whole_site.digest()) if whole_site else None
+    return output.digest
 
 
 def holding(path: str | os.PathLike, content: bytes) -> os.stat_result | None:
@@ -120,8 +157,8 @@ def holding(path: str | os.PathLike, content: bytes) -> os.stat_result | None:
     return None
 
 
-def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: set[str]
-                      ) -> tuple[dict[str, list], int, int]:
+def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: set[str],
+                      whole_site: WholeSite | None) -> tuple[dict[str, list], int, int]:
     """Render ``outputs`` and write into ``root`` those whose bytes differ
     from their namesakes in ``old_root``; returns their manifest records
     and how many were written and how many turned out unchanged.
@@ -131,6 +168,7 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: 
     for output in outputs:
         target, old = os.path.join(root, output.file), os.path.join(old_root, output.file)
         content = output.render()
+        looked = whole_site is not None and whole_site.looked()
         stat = holding(old, content)
         if stat:
             unchanged += 1
@@ -151,7 +189,10 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: 
             if temporary != target:
                 os.replace(temporary, target)
             written += 1
-        if output.digest:
+        if output.digest and looked:
+            records[output.file] = [digest(output.digest, whole_site.digest()), stat.st_size, stat.st_mtime_ns,
+                                    LOOKED_AT_SITE]
+        elif output.digest:
             records[output.file] = [output.digest, stat.st_size, stat.st_mtime_ns]
     return records, written, unchanged
 
@@ -160,7 +201,7 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
                   others: Iterable[tuple[str, str]] = (),
                   previous: str | os.PathLike | None = None,
                   manifest_path: str | os.PathLike | None = None,
-                  workers: int = 1) -> tuple[int, int]:
+                  workers: int = 1, whole_site: WholeSite | None = None) -> Counts:
     """Check every output, then write what changed into ``root``.
 
     What changed is judged against ``previous``, the last finished output
@@ -168,7 +209,8 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
     only the changed files, and the caller moves them into ``previous`` once
     the whole build has succeeded (see build.py). Without a
     ``manifest_path`` every output is rendered. With ``workers`` above 1,
-    that many processes render. Returns ``(written, unchanged)``. Raises
+    that many processes render. ``whole_site`` tells which renders looked
+    at the whole site model. Returns the :class:`Counts`. Raises
     :class:`BuildError` listing every problem before touching the disk.
     """
     problems = check_outputs(outputs, others)
@@ -183,7 +225,8 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
     for output in outputs:
         record = old_manifest.get(output.file)
         old = os.path.join(old_root, output.file)
-        if output.digest and record and record[0] == output.digest and _still_as_recorded(Path(old), record):
+        if (output.digest and record and record[0] == _recorded_digest(output, record, whole_site)
+                and _still_as_recorded(Path(old), record)):
             manifest[output.file] = record
             kept += 1
         else:
@@ -191,7 +234,7 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
     written, unchanged = 0, kept
     folders: set[str] = set()  # each process has its own copy, kept from chunk to chunk
     for records, chunk_written, chunk_unchanged in in_parallel(
-            pending, lambda chunk: _render_and_write(chunk, root, old_root, folders), workers):
+            pending, lambda chunk: _render_and_write(chunk, root, old_root, folders, whole_site), workers):
         manifest.update(records)
         written += chunk_written
         unchanged += chunk_unchanged
@@ -199,4 +242,4 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
         Path(manifest_path).parent.mkdir(parents=True, exist_ok=True)
         if manifest != old_manifest:
             Path(manifest_path).write_text(json.dumps(manifest), encoding="utf-8")
-    return written, unchanged
+    return Counts(len(pending), written, unchanged)
