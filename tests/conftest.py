@@ -14,6 +14,15 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 SITEURL = "http://blog.test"
+#: The cache folder of builds that do not name one: shared by the tests of
+#: one run (posts read once serve many tests), never the project's cache/.
+SHARED_CACHE: list[Path] = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    SHARED_CACHE[:] = [tmp_path_factory.mktemp("cache")]
+    return SHARED_CACHE[0]
 
 
 def snapshot(folder: Path, times: bool = False) -> dict[str, object]:
@@ -70,6 +79,8 @@ def run_build(content: Path, output: Path, siteurl: str = SITEURL, conffile: Pat
     """Run ``make html`` on ``content``; ``settings`` override pelicanconf.py
     (``DEFAULT_PAGINATION=2``), passed as ``make html SETTINGS='KEY=JSON ...'``;
     ``conffile`` replaces pelicanconf.py."""
+    if SHARED_CACHE:
+        settings.setdefault("CACHE_PATH", str(SHARED_CACHE[0]))
     # The Makefile hands SETTINGS to a shell: quote each pair for it.
     overrides = " ".join(shlex.quote(f"{key}={json.dumps(value)}") for key, value in settings.items())
     return subprocess.run(

@@ -7,9 +7,10 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from midcycle.comments import (attach_comments, comment_file_text, comment_owner,
-                               find_comment_files, newest_comments, read_comment)
+                               newest_comments, read_comment)
 from midcycle.indexes import build_site
 from midcycle.model import Comment, Post
+from midcycle.sources import find_sources
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 PERMALINK = "http://blog.test/openstack/juno/000123.html"
@@ -144,15 +145,16 @@ def test_newest_comments_across_posts_newest_first():
     assert "b/two" in site.comments and newest_comments(site.comments)[0].author == "C"
 
 
-def test_find_comment_files_reports_strays_and_skips_hidden_and_backups(tmp_path):
+def test_the_content_walk_finds_comments_reports_strays_and_skips_hidden_and_backups(tmp_path):
     folder = tmp_path / "a" / "one.comments"
     folder.mkdir(parents=True)
     for name in ("1.comment", "2.comment", ".hidden", "1.comment~", "notes.txt"):
         (folder / name).write_text("x", encoding="utf-8")
     (tmp_path / "a" / "one.md").write_text("x", encoding="utf-8")
-    found, problems = find_comment_files(tmp_path)
-    assert found == ["a/one.comments/1.comment", "a/one.comments/2.comment"]
-    assert problems == ["a/one.comments/notes.txt: not a comment; a .comments folder holds only *.comment files"]
+    found = find_sources(str(tmp_path), extensions=["md"])
+    assert found.posts == ["a/one.md"]
+    assert found.comments == ["a/one.comments/1.comment", "a/one.comments/2.comment"]
+    assert found.problems == ["a/one.comments/notes.txt: not a comment; a .comments folder holds only *.comment files"]
 
 
 def test_the_site_model_refuses_comments_for_a_post_it_does_not_have():

@@ -111,20 +111,27 @@ def test_html_posts_get_absolute_links_too(tmp_path):
                              "src": ["https://blog.example.org/wood/pics/a.png"], "srcset": []}
 
 
-def test_the_preread_reader_turns_metadata_of_many_posts_into_values(tmp_path):
-    from midcycle.reading import PrereadMarkdownReader
+def test_read_post_turns_many_files_into_posts_with_one_set_of_readers(tmp_path):
+    from midcycle.reading import midcycle_readers, read_post
 
     settings = pelican_settings(tmp_path)
-    preread = {}
+    readers = midcycle_readers(settings)
     for number in (1, 2, 3):
-        path = tmp_path / f"p{number}.md"
-        preread[str(path)] = (f"<p>Body {number}</p>", {"title": [f"Post {number}"], "summary": [f"*Short* {number}"],
-                                                         "tags": ["a, b"]})
-    reader = PrereadMarkdownReader(settings, preread)
-    for number in (1, 2, 3):
-        content, metadata = reader.read(str(tmp_path / f"p{number}.md"))
-        assert content == f"<p>Body {number}</p>"
-        assert metadata["title"] == f"Post {number}"
-        # Formatted fields are converted as Markdown, post after post.
-        assert metadata["summary"] == f"<p><em>Short</em> {number}</p>"
-        assert [str(tag) for tag in metadata["tags"]] == ["a", "b"]
+        data = (f"Title: Post {number}\nDate: 2014-08-1{number} 10:00\nTags: a, b\nSummary: *Short* {number}\n"
+                f"\nBody {number} [link](other.html).\n").encode()
+        (tmp_path / "wood" / f"p{number}.md").parent.mkdir(exist_ok=True)
+        (tmp_path / "wood" / f"p{number}.md").write_bytes(data)
+        post, problems = read_post(readers, str(tmp_path), f"wood/p{number}.md", data)
+        assert problems == []
+        assert (post.key, post.title, post.tags) == (f"wood/p{number}", f"Post {number}", ("a", "b"))
+        assert post.body == f'<p>Body {number} <a href="https://blog.example.org/wood/other.html">link</a>.</p>'
+        # Formatted fields are converted as Markdown, post after post; the summary is their text.
+        assert post.summary == f"Short {number}"
+
+
+def test_read_post_names_the_file_and_the_reason(tmp_path):
+    from midcycle.reading import midcycle_readers, read_post
+
+    readers = midcycle_readers(pelican_settings(tmp_path))
+    post, problems = read_post(readers, str(tmp_path), "a/bad.md", b"Title: T\nDate: 2014-02-30\n\nx\n")
+    assert post is None and problems and problems[0].startswith("a/bad.md:2: cannot read the date")

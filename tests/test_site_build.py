@@ -24,6 +24,8 @@ def test_permalinks_follow_folder_and_file_stem(content, build):
     assert not site.exists("openstack/juno/renamed.html")
     # The title slug is never used: editing a title must not move a permalink.
     assert not any("juno-meetup-summary" in name for name in site.files())
+    # Post files are read, never published as they are.
+    assert not [name for name in site.files() if name.endswith(".md")]
     page = site.html("openstack/juno/db2-support.html")
     assert page.select_one("h1.post-title").get_text() == "Juno meetup summary: DB2 support"
 

@@ -3,7 +3,8 @@ import os
 import pytest
 
 from midcycle.errors import BuildError
-from midcycle.write import Output, check_outputs, unsafe_reason, write_outputs
+from midcycle.urls import unsafe_reason
+from midcycle.write import Output, check_outputs, write_outputs
 
 
 @pytest.mark.parametrize("name", ["../x.html", "a/../../x.html", "/etc/passwd", "a//b.html", "a\\b.html",

@@ -39,15 +39,14 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import get_date
 
-from .filetree import files_under, not_hidden
 from .model import Comment, Post
 from .rewrite import absolute_links
 from .sanitize import clean_comment, safe_href
-from .sources import decode_text
+from .sources import COMMENT_FOLDER_SUFFIX, COMMENT_SUFFIX, decode_text
 from .text import control_character, one_line
 
-FOLDER_SUFFIX = ".comments"
-FILE_SUFFIX = ".comment"
+FOLDER_SUFFIX = COMMENT_FOLDER_SUFFIX
+FILE_SUFFIX = COMMENT_SUFFIX
 HEADERS = ("author", "date", "link", "title")
 REQUIRED = ("author", "date")
 
@@ -209,34 +208,14 @@ def attach_comments(files: Iterable[tuple[str, bytes]], posts: Iterable[Post], u
     return {key: tuple(oldest_first(thread)) for key, thread in sorted(threads.items())}, problems, warnings
 
 
-def find_comment_files(root: str | os.PathLike) -> tuple[list[str], list[str]]:
-    """``(comment files, problems)`` under the content folder ``root``, as
-    ``/``-separated names relative to it. Pelican is told to ignore comment
-    folders, so anything else in one would vanish silently: it is a problem.
-    Hidden files and folders and editor backups (``~``) are passed over."""
-    found, problems = [], []
-    for name, entry in files_under(root, enter=not_hidden):
-        folder = posixpath.dirname(name)
-        if (not any(part.endswith(FOLDER_SUFFIX) for part in folder.split("/"))
-                or entry.name.startswith(".") or entry.name.endswith("~")):
-            continue
-        if (folder.endswith(FOLDER_SUFFIX) and entry.is_file() and name.endswith(FILE_SUFFIX)
-                and len(entry.name) > len(FILE_SUFFIX)):
-            found.append(name)
-        else:
-            problems.append(f"{name}: not a comment; a {FOLDER_SUFFIX} folder holds only "
-                            f"*{FILE_SUFFIX} files")
-    return found, problems
-
-
-def read_comment_files(root: str | os.PathLike, posts: list[Post], read: Iterable[str],
+def read_comment_files(root: str | os.PathLike, names: Iterable[str], posts: list[Post], read: Iterable[str],
                        permalink: Callable[[Post], str], timezone: str
                        ) -> tuple[dict[str, tuple[Comment, ...]], list[str], list[str]]:
-    """The comment files under the content folder ``root``, on their posts:
+    """The comment files ``names`` (relative to the content folder
+    ``root``, see :func:`midcycle.sources.find_sources`), on their posts:
     ``({post key: comments}, problems, warnings)``. ``read`` names every
-    post file Pelican read, drafts and future posts included, whose
-    comments wait with them."""
-    names, problems = find_comment_files(root)
+    post file read, drafts and future posts included, whose comments wait
+    with them."""
     published = {posixpath.splitext(post.source)[0] for post in posts}
     unpublished = {posixpath.splitext(name)[0] for name in read} - published
 
@@ -245,5 +224,4 @@ def read_comment_files(root: str | os.PathLike, posts: list[Post], read: Iterabl
             with open(os.path.join(root, name), "rb") as handle:
                 yield name, handle.read()
 
-    comments, found, warnings = attach_comments(files(), posts, unpublished, permalink, timezone)
-    return comments, problems + found, warnings
+    return attach_comments(files(), posts, unpublished, permalink, timezone)

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import datetime
 import html
+import posixpath
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 from .model import Post
 from .text import control_character
-from .spellings import merge_spellings
 from .summaries import plain_summary
-from .urls import Links
-from .reading import place_of
-from .write import unsafe_reason
+from .urls import unsafe_reason
 
 
 #: Files Pelican's HTML reader reads (imported PyBlosxom entries are these).
@@ -71,6 +68,17 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(item for item in (_text(part) for part in _text(value).split(",")) if item)
 
 
+def place_of(source: str, explicit_slug: Any) -> tuple[str, str]:
+    """``(path, slug)`` of the post file ``source`` (relative to the content
+    folder): its folder, and the file stem unless a ``Slug:`` line gives one,
+    so editing a title never moves a permalink. Both in Unicode's composed
+    form (NFC): a Mac writes ``café`` decomposed, Linux as typed, and one
+    post must have one URL (and one feed id) whoever saved it."""
+    stem = posixpath.splitext(posixpath.basename(source))[0]
+    slug = str(explicit_slug).strip() if explicit_slug is not None else ""
+    return unicodedata.normalize("NFC", posixpath.dirname(source)), unicodedata.normalize("NFC", slug or stem)
+
+
 def place(article: Any) -> tuple[str, str, str]:
     """``(source, path, slug)`` of an article (Pelican always invents a
     slug; only the metadata's own ``slug`` counts)."""
@@ -118,18 +126,6 @@ def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
         modified=_plain_datetime(getattr(article, "modified", None)),
         author=_text(author.name if author is not None else ""),
         summary=plain_summary(article.metadata.get("summary"), article._content),
+        draft=getattr(article, "status", "published") == "draft",
     )
     return post, []
-
-
-def posts_from_articles(articles: Iterable[Any], links: Links) -> tuple[list[Post], list[str]]:
-    """All posts, with tag and series spellings merged (see spellings.py),
-    and every problem found on the way."""
-    posts, problems = [], []
-    for article in articles:
-        post, found = post_from_article(article)
-        problems.extend(found)
-        if post is not None:
-            posts.append(post)
-    posts, found = merge_spellings(posts, links.slugify)
-    return posts, problems + found

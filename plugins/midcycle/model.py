@@ -22,7 +22,8 @@ from .digests import digest
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """One published post, as the rest of the plugin sees it."""
+    """One post, as the rest of the plugin sees it. A build publishes the
+    posts that are not drafts and whose date has come."""
 
     source: str
     """The file it came from, relative to the content folder (for errors)."""
@@ -46,6 +47,8 @@ class Post:
     summary: str = ""
     """Plain text: the ``Summary:`` line, else the body's first paragraph
     (see :mod:`midcycle.summaries`); escaped wherever it is shown."""
+    draft: bool = False
+    """``Status: draft``: on no page or feed (but a drafts preview's)."""
 
     @property
     def key(self) -> str:
@@ -105,11 +108,15 @@ class Site:
     """Post key to the keys of its related posts, best first."""
     comments: Mapping[str, tuple[Comment, ...]] = field(default_factory=dict)
     """Post key to its comments, oldest first; posts without any are absent."""
+    known_digests: Mapping[str, str] | None = field(default=None, repr=False)
+    """The posts' digests, when they were taken as the posts were read."""
 
     @cached_property
-    def digests(self) -> dict[str, str]:
+    def digests(self) -> Mapping[str, str]:
         """Per post, a digest of all its fields, for outputs to sum up what
         they show without hashing whole posts again (see :func:`midcycle.digests.digest`)."""
+        if self.known_digests is not None:
+            return self.known_digests
         return {key: digest(post) for key, post in self.posts.items()}
 
     def lookup(self, keys: Iterable[str]) -> list[Post]:

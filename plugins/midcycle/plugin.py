@@ -1,18 +1,22 @@
 """The Pelican glue: connect signals and move data between Pelican and the
 modules that do the work.
 
-A build goes: settings checked (settings.py) and the content cache turned
-on (content_cache.py); new post files checked (sources.py) and converted
-on every core (reading.py); Pelican reads them; the articles become posts
-(load.py) with their comments (comments.py); the site model is built
-(indexes.py); pages and feeds are described (pages.py, feeds.py) and the
-changed ones written (write.py), ready to be moved in (commit.py). What is
-kept between builds lives in the cache folder: Pelican's content cache, the
-record of written files (write.py) and the last related lists (memo.py).
+A build goes: settings checked (settings.py); the content folder walked
+(sources.py) and the posts that changed since their last reading read on
+every core (reading.py, store.py); the published posts and their comments
+(comments.py) made into the site model (indexes.py); pages and feeds
+described (pages.py, feeds.py) and the changed ones written (write.py),
+ready to be moved in (commit.py). Pelican supplies the settings, its
+readers, the theme's Jinja environment and the copying of static files;
+its own article reading is switched off (settings.py), since midcycle
+reads only what changed. What is kept between builds lives in the cache
+folder: the posts as read (store.py), the record of written files
+(write.py) and the last related lists (memo.py).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import time
@@ -20,25 +24,25 @@ from functools import cache, partial
 from typing import Any
 
 from pelican import signals
-from pelican.generators import Generator
+from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import console
 from pelican.utils import slugify
 
 from . import settings as midcycle_settings
 from .comments import read_comment_files
-from .content_cache import forget_drafts, is_cached, post_files, use_content_cache
 from .digests import digest
 from .errors import BuildError
 from .feeds import feed_specs, feed_titles, render_feeds
 from .fingerprint import TemplateDigests, read_fingerprint, render_fingerprint
 from .indexes import build_site
-from .load import posts_from_articles
 from .memo import LatestResult, remembered
-from .model import Site
+from .model import Post, Site
 from .pages import block_digests, render_pages
-from .reading import prepare_readers
+from .reading import refresh
 from .related import rank_related
-from .sources import source_problems
+from .sources import find_sources
+from .spellings import merge_spellings
+from .store import PREFIX, PostStore, prune
 from .templating import prepare_environment
 from .theme import theme_static_files
 from .urls import Links
@@ -51,7 +55,6 @@ def configure(pelican: Any) -> None:
     problems = midcycle_settings.apply(pelican.settings)
     if problems:
         raise BuildError(problems)
-    pelican.settings["MIDCYCLE_CACHE_ROOT"] = pelican.settings["CACHE_PATH"]
 
 
 def start_build(pelican: Any) -> type[Generator]:
@@ -62,74 +65,63 @@ def start_build(pelican: Any) -> type[Generator]:
     settings = pelican.settings
     settings["MIDCYCLE_STARTED"] = time.monotonic()  # for the progress line
     settings["MIDCYCLE_RENDER_FINGERPRINT"] = render_fingerprint(settings)
-    use_content_cache(settings, settings["MIDCYCLE_CACHE_ROOT"], read_fingerprint(settings))
+    settings["MIDCYCLE_READ_FINGERPRINT"] = read_fingerprint(settings)
     return MidcycleGenerator
 
 
-def prepare_reading(generator: Any) -> None:
-    """Before Pelican reads the posts: check every file its content cache
-    does not hold (every bad file is reported at once, by name and line,
-    instead of skipped or a traceback), then convert those in parallel."""
-    forget_drafts(generator)
-    problems = []
-    fresh = []
-    for pelican_name, name in sorted(post_files(generator).items(), key=lambda names: names[1]):
-        if is_cached(generator, pelican_name):
-            continue  # read before with these very bytes: it passed then
-        with open(os.path.join(generator.path, name), "rb") as handle:
-            problems.extend(source_problems(name, handle.read()))
-        fresh.append(name)
-    if problems:
-        raise BuildError(problems)
-    generator.settings["MIDCYCLE_POSTS_READ"] = len(fresh)  # for the progress line
-    prepare_readers(generator, fresh, generator.settings["MIDCYCLE_WORKERS"])
-
-
-class ErrorLog(logging.Handler):
-    """Collects the errors Pelican logs while reading (it logs a post it
-    cannot process and carries on), so the build can fail on them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(" ".join(record.getMessage().split()))
+def published(posts: list[Post], now: datetime.datetime) -> list[Post]:
+    """The posts a build publishes: not drafts, and dated ``now`` or before."""
+    return [post for post in posts if not post.draft and post.date <= now]
 
 
 class MidcycleGenerator(Generator):
-    """Builds the site model after Pelican has read the articles, then
-    writes every page and feed of the site from it."""
+    """Reads the posts that changed and builds the site model, then writes
+    every page and feed of the site from it."""
 
     site: Site
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Generators are all made before any reads, so this sees every error.
-        self.pelican_errors = ErrorLog()
-        logging.getLogger("pelican").addHandler(self.pelican_errors)
-
     def generate_context(self) -> None:
-        logging.getLogger("pelican").removeHandler(self.pelican_errors)
-        if self.pelican_errors.messages:
-            raise BuildError(self.pelican_errors.messages)
         settings = self.settings
+        root = settings["MIDCYCLE_CACHE_ROOT"]
         self.links = Links(settings["SITEURL"], partial(slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]),
                            settings["THEME_STATIC_DIR"])
-        posts, problems = posts_from_articles(self.context["articles"], self.links)
+        sources = find_sources(self.path, self.readers_extensions(), settings["MIDCYCLE_ARTICLE_PATHS"],
+                               settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"])
+        store = PostStore.load(os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}.pickle"))
+        prune(root, store.path)
+        read, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
+        store.save()  # what was read is kept, even when another post fails the build
+        if problems + sources.problems:
+            raise BuildError(problems + sources.problems)
+        readings = store.posts()
+        # Pelican's static generator copies every file of the content folder
+        # but those some generator read.
+        self.context["generated_content"].update({name: reading.post for name, reading in readings.items()})
+        everything = [reading.post for reading in readings.values()]
+        posts, problems = merge_spellings(published(everything, datetime.datetime.now(datetime.timezone.utc)),
+                                          self.links.slugify)
         if problems:
             raise BuildError(problems)
-        # generated_content: every post file Pelican read, drafts and future posts included.
         comments, problems, warnings = read_comment_files(
-            self.path, posts, self.context["generated_content"], self.links.post, settings.get("TIMEZONE") or "UTC")
+            self.path, sources.comments, posts, readings.keys(), self.links.post, settings.get("TIMEZONE") or "UTC")
         for warning in warnings:
             logger.warning("midcycle: %s", warning)
         if problems:
             raise BuildError(problems)
+        # A post's digest was taken when it was read; a post whose tag
+        # spelling was merged is a new value.
+        digests = {post.key: (readings[post.source].digest if readings[post.source].post is post else digest(post))
+                   for post in posts}
         rank = remembered(partial(rank_related, workers=settings["MIDCYCLE_WORKERS"]),
-                          LatestResult(os.path.join(settings["MIDCYCLE_CACHE_ROOT"], "related.pickle")))
-        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank)
+                          LatestResult(os.path.join(root, "related.pickle")))
+        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests)
         self.context["midcycle"] = self.site
+        self.read_count = read
+        self.context["midcycle_drafts"] = len(everything) - len(posts)
+
+    def readers_extensions(self) -> list[str]:
+        """The file extensions Pelican's readers read (``md``, ``html``...)."""
+        return list(self.readers.extensions)
 
     def render(self, name: str, **context: Any) -> bytes:
         return self.get_template(name).render(self.settings_context, **context).encode("utf-8")
@@ -154,47 +146,29 @@ class MidcycleGenerator(Generator):
         previous = settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
         manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.json")
         counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
-                                           manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
-                                           whole_site=whole_site)
+                               manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
+                               whole_site=whole_site)
         # For build.py, which removes from the output whatever the build no
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
         if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
-            console.print(f"midcycle: {len(self.site.posts)} posts ({settings['MIDCYCLE_POSTS_READ']} read), "
+            console.print(f"midcycle: {len(self.site.posts)} posts ({self.read_count} read), "
                           f"{len(outputs)} pages and feeds: {counts.rendered} rendered, {counts.written} written, "
-                          f"{counts.unchanged} unchanged, {time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s", soft_wrap=True)
+                          f"{counts.unchanged} unchanged, {time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s",
+                          soft_wrap=True)
 
 
-#: The lists of posts Pelican would write pages from; see set_pelican_pages_aside.
-PELICAN_POST_LISTS = ("articles", "translations", "drafts", "drafts_translations")
-
-
-def set_pelican_pages_aside(generator: Any) -> None:
-    """Pelican goes on to write its own pages even with their output
-    switched off: it visits every article to write it nowhere, tries to
-    render drafts (which it cannot with categories off, and which are never
-    published, not even at a hidden URL), and prepares tag, category and
-    author pages (comparing every tag with every post). midcycle writes all
-    pages itself, so it takes Pelican's lists away until Pelican has written
-    (see give_pelican_posts_back); the articles stay in the context, where
-    midcycle reads them."""
-    generator.midcycle_set_aside = {name: getattr(generator, name) for name in PELICAN_POST_LISTS}
-    for name in PELICAN_POST_LISTS:
-        setattr(generator, name, [])
-    generator.tags = {}
-    generator.categories = []
-    generator.authors = []
-
-
-def give_pelican_posts_back(generator: Any, writer: Any) -> None:
-    """Pelican's closing line counts the articles and drafts it read."""
-    for name, posts in generator.midcycle_set_aside.items():
-        setattr(generator, name, posts)
+def give_pelican_the_counts(generator: ArticlesGenerator, writer: Any) -> None:
+    """Pelican's closing line counts the articles and drafts its own
+    generator read, which is none since midcycle reads them; it only counts
+    them, so it is given stand-ins in midcycle's numbers."""
+    site = generator.context.get("midcycle")
+    if site is not None:
+        generator.articles = [None] * len(site.posts)
+        generator.drafts = [None] * generator.context.get("midcycle_drafts", 0)
 
 
 def register() -> None:
     signals.initialized.connect(configure)
-    signals.article_generator_init.connect(prepare_reading)
-    signals.article_generator_finalized.connect(set_pelican_pages_aside)
-    signals.article_writer_finalized.connect(give_pelican_posts_back)
     signals.get_generators.connect(start_build)
+    signals.article_writer_finalized.connect(give_pelican_the_counts)

@@ -1,49 +1,42 @@
-"""How Pelican reads posts here: on every core, links made absolute.
+"""How posts are read: only the files that changed, on every core, links
+made absolute.
 
-Pelican reads posts one after another. Before it starts, the Markdown posts
-its content cache does not hold are converted in forked processes: Markdown
-to HTML exactly as Pelican's reader would (with the ``MARKDOWN`` settings),
-links made absolute against the permalink (see rewrite.py). Pelican's reader
-is then given the results (:class:`PrereadMarkdownReader`) and only turns
-the metadata lines into values, which needs the parent's settings and
-objects. Posts in other formats (imported HTML) are read by Pelican's own
-readers, their links made absolute afterwards (:class:`AbsoluteLinksReader`).
-Either way the body Pelican keeps, and caches, is the one every page and
-feed shows.
+A build walks the content folder and asks the store (store.py) about each
+post file: a file whose size and time, or failing those whose bytes, are
+as when it was last read keeps that reading. The others are read in forked
+processes, each with Pelican's own readers: Markdown through one
+``Markdown`` instance per process (:class:`Converter`), its links made
+absolute against the permalink while it builds the element tree (see
+rewrite.py); other formats (imported HTML) by Pelican's readers, their
+links made absolute afterwards (:class:`AbsoluteLinksReader`). Each process
+checks its files first (sources.py) and hands back plain
+:class:`~midcycle.model.Post` values (load.py) or the problems, naming the
+file: Pelican's articles never cross a process boundary.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import posixpath
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from markdown import Markdown
-from pelican.readers import MarkdownReader
+from pelican.contents import Article
+from pelican.readers import MarkdownReader, Readers
 from pelican.utils import pelican_open
 
+from .digests import digest
+from .load import place_of, post_from_article
+from .model import Post
 from .processes import in_parallel
 from .rewrite import AbsoluteLinks, absolute_links
+from .sources import source_problems
+from .store import PostStore, Reading, content_digest
 from .urls import absolute, post_file
-
-Preread = dict[str, tuple[str, dict[str, list[str]]]]
 
 #: Where Python-Markdown's meta extension registers its preprocessor.
 META_PRIORITY = 27
-
-
-def place_of(source: str, explicit_slug: Any) -> tuple[str, str]:
-    """``(path, slug)`` of the post file ``source`` (relative to the content
-    folder): its folder, and the file stem unless a ``Slug:`` line gives one,
-    so editing a title never moves a permalink. Both in Unicode's composed
-    form (NFC): a Mac writes ``café`` decomposed, Linux as typed, and one
-    post must have one URL (and one feed id) whoever saved it."""
-    stem = posixpath.splitext(posixpath.basename(source))[0]
-    slug = str(explicit_slug).strip() if explicit_slug is not None else ""
-    return unicodedata.normalize("NFC", posixpath.dirname(source)), unicodedata.normalize("NFC", slug or stem)
 
 
 def permalink_of(siteurl: str, name: str, explicit_slug: Any) -> str:
@@ -88,21 +81,20 @@ class Converter:
         return absolute_links(html, self._base()), getattr(self.md, "Meta", {})
 
 
-class PrereadMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, handed the posts converted beforehand."""
+class MidcycleMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, converting with the process's
+    :class:`Converter` (one ``Markdown`` reset between files, links made
+    absolute), metadata by Pelican's rules."""
 
-    def __init__(self, settings: dict[str, Any], preread: Preread):
+    def __init__(self, settings: dict[str, Any]):
         super().__init__(settings)
-        self.preread = preread
+        self.converter = Converter(settings)
         # Only formatted fields (Summary:) are converted with it.
         self.metadata_md = Markdown(**settings["MARKDOWN"])
         self.meta_preprocessor = self.metadata_md.preprocessors["meta"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        done = self.preread.pop(os.path.abspath(source_path), None)
-        if done is None:  # not expected: every file Pelican reads was preread
-            done = Converter(self.settings).convert(source_path, _name(self.settings, source_path))
-        content, meta = done
+        content, meta = self.converter.convert(source_path, _name(self.settings, source_path))
         self._source_path = source_path
         # _parse_metadata converts formatted fields with self._md, after
         # removing its meta preprocessor: put that back each time so one
@@ -129,28 +121,75 @@ class AbsoluteLinksReader:
         return absolute_links(content, base), metadata
 
 
-def prepare_readers(generator: Any, names: list[str], workers: int) -> None:
-    """Convert the Markdown post files among ``names`` (relative to the
-    content folder) in ``workers`` processes; give ``generator`` readers
-    that use the results and make every post's links absolute."""
-    readers = generator.readers.readers
-    markdown = [ext for ext in MarkdownReader.file_extensions if ext in readers]
-    wanted = [name for name in names if name.rsplit(".", 1)[-1] in markdown]
+def midcycle_readers(settings: dict[str, Any]) -> Readers:
+    """Pelican's readers for ``settings``, Markdown's and the others'
+    replaced by midcycle's (links absolute, one Markdown per process)."""
+    readers = Readers(settings)
+    for ext, reader in list(readers.readers.items()):
+        if ext in MarkdownReader.file_extensions:
+            readers.readers[ext] = MidcycleMarkdownReader(settings)
+        else:
+            readers.readers[ext] = AbsoluteLinksReader(reader)
+    return readers
 
-    # One converter in each process, made there on its first chunk.
-    converter_here = functools.cache(lambda: Converter(generator.settings))
 
-    def work(chunk: list[str]) -> Preread:
-        converter = converter_here()
-        done = {}
+def read_post(readers: Readers, root: str, name: str, data: bytes) -> tuple[Post | None, list[str]]:
+    """The post in ``data``, the bytes of the file ``name`` (relative to the
+    content folder ``root``), or the problems that keep it from being one."""
+    problems = source_problems(name, data)
+    if problems:
+        return None, problems
+    try:
+        article = readers.read_file(base_path=root, path=name, content_class=Article)
+    except Exception as error:  # noqa: BLE001 - Pelican's reasons, said with the file's name
+        return None, [f"{name}: cannot be read: {type(error).__name__}: {error}"]
+    return post_from_article(article)
+
+
+def read_posts(settings: dict[str, Any], root: str, names: list[str], workers: int
+               ) -> list[tuple[str, Reading | None, list[str]]]:
+    """Read the post files ``names`` in ``workers`` processes: for each,
+    ``(name, its reading or None, problems)``."""
+    readers_here = functools.cache(lambda: midcycle_readers(settings))  # one set per process
+
+    def work(chunk: list[str]) -> list[tuple[str, Reading | None, list[str]]]:
+        readers = readers_here()
+        done = []
         for name in chunk:
-            path = os.path.abspath(os.path.join(generator.path, name))
-            done[path] = converter.convert(path, name)
+            with open(os.path.join(root, name), "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                data = handle.read()
+            post, problems = read_post(readers, root, name, data)
+            reading = Reading(stat.st_size, stat.st_mtime_ns, content_digest(data), post, digest(post)) if post else None
+            done.append((name, reading, problems))
         return done
 
-    results: Preread = {}
-    for done in in_parallel(wanted, work, workers) if wanted else ():
-        results.update(done)
-    markdown_reader = PrereadMarkdownReader(generator.settings, results)
-    for ext, reader in readers.items():
-        readers[ext] = markdown_reader if ext in markdown else AbsoluteLinksReader(reader)
+    return [read for chunk in in_parallel(names, work, workers) for read in chunk] if names else []
+
+
+def refresh(store: PostStore, settings: dict[str, Any], root: str, names: list[str], workers: int
+            ) -> tuple[int, list[str]]:
+    """Bring ``store`` up to date with the post files ``names``: read those
+    whose size and time, and then bytes, are not as at their last reading,
+    forget those that are gone or cannot be read. Returns how many were
+    read and the problems found in them."""
+    fresh = []
+    for name in names:
+        path = os.path.join(root, name)
+        stat = os.stat(path)
+        if store.unchanged(name, stat) is not None:
+            continue
+        with open(path, "rb") as handle:
+            if store.same_bytes(name, stat, handle.read()) is not None:
+                continue
+        fresh.append(name)
+    problems = []
+    failed = set()
+    for name, reading, found in read_posts(settings, root, fresh, workers):
+        problems.extend(found)
+        if reading is None:
+            failed.add(name)
+        else:
+            store.put(name, reading)
+    store.keep_only(name for name in names if name not in failed)
+    return len(fresh), problems

@@ -64,7 +64,11 @@ PELICAN_OVERRIDES: dict[str, Any] = {
     "TAG_FEED_RSS": None,
     "TRANSLATION_FEED_ATOM": None,
     "TRANSLATION_FEED_RSS": None,
-    "WITH_FUTURE_DATES": False,
+    # midcycle reads the posts itself (see plugin.py): Pelican's article
+    # generator is given nothing to read. A post dated in the future is read
+    # as it is and published by the first build after its date.
+    "ARTICLE_PATHS": [],
+    "WITH_FUTURE_DATES": True,
     # Posts in different paths often share a file stem (two series'
     # "introduction.md"); Pelican would group them as translations of one.
     "ARTICLE_TRANSLATION_ID": None,
@@ -86,6 +90,9 @@ def apply(settings: dict[str, Any]) -> list[str]:
     """
     for key, default in DEFAULTS.items():
         settings.setdefault(key, default)
+    # Where the posts are, and where the cache is, as the author said.
+    settings.setdefault("MIDCYCLE_ARTICLE_PATHS", settings.get("ARTICLE_PATHS") or [""])
+    settings.setdefault("MIDCYCLE_CACHE_ROOT", settings["CACHE_PATH"])
     if settings["MIDCYCLE_WORKERS"] is None:
         settings["MIDCYCLE_WORKERS"] = usable_cpus()
     settings.update(PELICAN_OVERRIDES)

@@ -9,11 +9,16 @@ an empty file, and in Markdown posts the metadata lines at the top.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import fnmatch
+import posixpath
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 
 from markdown.extensions import meta
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
+
+from .filetree import files_under
 
 STATUSES = ("published", "draft")
 MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MarkdownReader.file_extensions)
@@ -92,3 +97,60 @@ def source_problems(name: str, data: bytes) -> list[str]:
     if name.lower().endswith(MARKDOWN_SUFFIXES):
         return metadata_problems(name, text)
     return []
+
+
+#: A post's comments live in ``<post file stem>.comments/`` beside it (comments.py).
+COMMENT_FOLDER_SUFFIX = ".comments"
+COMMENT_SUFFIX = ".comment"
+
+
+@dataclass
+class Sources:
+    """The files of the content folder a build reads, by name relative to
+    it (``/``-separated)."""
+
+    posts: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def find_sources(root: str, extensions: Collection[str], article_paths: Collection[str] = ("",),
+                 excludes: Collection[str] = (), ignores: Collection[str] = ()) -> Sources:
+    """Every post file (a name ending in one of ``extensions``) under the
+    folders ``article_paths`` of the content folder ``root``, leaving out
+    the folders ``excludes`` and the names matching ``ignores`` (Pelican's
+    ``ARTICLE_PATHS``, ``ARTICLE_EXCLUDES`` and ``IGNORE_FILES``, with
+    Pelican's meaning); and every comment file. Pelican is told to ignore
+    comment folders, so anything else in one would vanish silently: it is a
+    problem. Hidden files in comment folders and editor backups (``~``)
+    are passed over."""
+    found = Sources()
+    excluded = {posixpath.normpath(name) for name in excludes}
+    suffixes = tuple(f".{extension}" for extension in extensions)
+
+    def ignored(name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
+
+    def enter(name: str, entry) -> bool:
+        return name not in excluded and (entry.name.endswith(COMMENT_FOLDER_SUFFIX) or not ignored(entry.name))
+
+    for base in dict.fromkeys(posixpath.normpath(path) if path else "" for path in article_paths):
+        top = posixpath.join(root, base) if base else root
+        if not posixpath.isdir(top):
+            continue
+        for relative, entry in files_under(top, enter=enter if not base else
+                                           lambda name, entry: enter(posixpath.join(base, name), entry)):
+            name = posixpath.join(base, relative) if base else relative
+            folder = posixpath.dirname(name)
+            if any(part.endswith(COMMENT_FOLDER_SUFFIX) for part in folder.split("/")):
+                if entry.name.startswith(".") or entry.name.endswith("~"):
+                    continue
+                if (folder.endswith(COMMENT_FOLDER_SUFFIX) and entry.is_file() and name.endswith(COMMENT_SUFFIX)
+                        and len(entry.name) > len(COMMENT_SUFFIX)):
+                    found.comments.append(name)
+                else:
+                    found.problems.append(f"{name}: not a comment; a {COMMENT_FOLDER_SUFFIX} folder holds only "
+                                          f"*{COMMENT_SUFFIX} files")
+            elif entry.name.endswith(suffixes) and not ignored(entry.name):
+                found.posts.append(name)
+    return found

@@ -13,12 +13,30 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from .model import Post
+from .text import control_character
 
 Slugify = Callable[[str], str]
 
 
 def _join(*parts: str) -> str:
     return posixpath.join(*(p for p in parts if p))
+
+
+def unsafe_reason(name: str) -> str | None:
+    """Why ``name`` may not be written, or ``None`` if it is a plain relative
+    file name that stays inside the output folder."""
+    if not name:
+        return "empty file name"
+    if control_character(name):
+        return "control character in file name"
+    if "\\" in name:
+        return "backslash in file name"
+    if name.startswith("/") or posixpath.isabs(name) or (len(name) > 1 and name[1] == ":"):
+        return "absolute file name"
+    parts = name.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "'..', '.' or an empty segment in file name"
+    return None
 
 
 def post_file(path: str, slug: str) -> str:

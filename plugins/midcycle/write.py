@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from typing import NamedTuple
 from .digests import digest
 from .errors import BuildError
 from .processes import in_parallel
-from .text import control_character
+from .urls import unsafe_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,23 +67,6 @@ class WholeSite:
     looked: Callable[[], bool]
     """Whether the last render looked at it (and forget that it did)."""
     digest: Callable[[], str]
-
-
-def unsafe_reason(name: str) -> str | None:
-    """Why ``name`` may not be written, or ``None`` if it is a plain relative
-    file name that stays inside the output folder."""
-    if not name:
-        return "empty file name"
-    if control_character(name):
-        return "control character in file name"
-    if "\\" in name:
-        return "backslash in file name"
-    if name.startswith("/") or posixpath.isabs(name) or (len(name) > 1 and name[1] == ":"):
-        return "absolute file name"
-    parts = name.split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        return "'..', '.' or an empty segment in file name"
-    return None
 
 
 def check_outputs(outputs: Iterable[Output], others: Iterable[tuple[str, str]] = ()) -> list[str]:

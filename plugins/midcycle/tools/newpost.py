@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.utils import slugify
 
-from ..write import unsafe_reason
+from ..urls import unsafe_reason
 
 SKELETON = """\
 Title: {title}
