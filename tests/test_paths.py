@@ -35,7 +35,7 @@ def test_newest_first_breaks_ties_by_key():
 
 def test_date_archives_group_by_local_day():
     posts = [post("a", "late", 13, hour=23), post("a", "early", 13, hour=1), post("a", "other", 20)]
-    archives = date_archives(posts)
+    archives = date_archives(newest_first(posts))
     assert archives[(2014,)] == ("a/other", "a/late", "a/early")
     assert archives[(2014, 8, 13)] == ("a/late", "a/early")
     assert archives[(2014, 8, 20)] == ("a/other",)

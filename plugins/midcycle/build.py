@@ -12,8 +12,11 @@ Takes the same arguments as ``pelican``.
 
 from __future__ import annotations
 
+import datetime
+import logging
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,12 @@ from pelican.log import init as init_logging
 
 from .commit import check_folders, commit
 from .errors import BuildError
+from .state import BuildRecord
+
+
+#: What the build says when the settings do not enable the plugin.
+NO_PLUGIN = ("midcycle: the midcycle plugin did not run (is it in PLUGINS of the settings file?); "
+             "without it the build would remove every page")
 
 
 def _run(pelican: Any, settings: dict[str, Any]) -> str | None:
@@ -35,12 +44,12 @@ def _run(pelican: Any, settings: dict[str, Any]) -> str | None:
             raise
         return f"midcycle: the build failed: {type(error).__name__}: {error}"
     if settings.get("MIDCYCLE_OUTPUT_FILES") is None:
-        return ("midcycle: the midcycle plugin did not run (is it in PLUGINS of the settings file?); "
-                "without it the build would remove every page")
+        return NO_PLUGIN
     return None
 
 
 def build(argv: list[str] | None = None) -> int:
+    started = time.monotonic()
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     try:
@@ -53,6 +62,16 @@ def build(argv: list[str] | None = None) -> int:
     if problems:
         print(BuildError(problems), file=sys.stderr)
         return 1
+    if "MIDCYCLE_CACHE_ROOT" not in settings:  # set by the plugin's settings check
+        print(NO_PLUGIN, file=sys.stderr)
+        print(f"midcycle: {output} was left as it was.", file=sys.stderr)
+        return 1
+    record = BuildRecord(settings, output)
+    if record.nothing_to_do(datetime.datetime.now(datetime.timezone.utc)):
+        if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
+            print(f"midcycle: {record.posts()} posts, nothing changed since the last build, "
+                  f"{time.monotonic() - started:.1f} s")
+        return 0
     fresh = output.with_name(f".{output.name}.next")
     shutil.rmtree(fresh, ignore_errors=True)
     pelican.output_path = settings["OUTPUT_PATH"] = str(fresh)
@@ -63,10 +82,12 @@ def build(argv: list[str] | None = None) -> int:
     if failure is None:
         try:
             commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], settings.get("OUTPUT_RETENTION", []))
+            record.finished(settings["MIDCYCLE_DUE"], settings["MIDCYCLE_POSTS"])
             return 0
         except BuildError as error:  # raised before anything was moved
             failure = str(error)
         except OSError as error:
+            record.forget()
             print(f"midcycle: could not move the new files into {output}: {error}", file=sys.stderr)
             print(f"midcycle: {output} may hold part of the new build; build again once this is fixed.",
                   file=sys.stderr)

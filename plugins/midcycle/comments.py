@@ -216,6 +216,9 @@ def read_comment_files(root: str | os.PathLike, names: Iterable[str], posts: lis
     ``({post key: comments}, problems, warnings)``. ``read`` names every
     post file read, drafts and future posts included, whose comments wait
     with them."""
+    names = list(names)
+    if not names:
+        return {}, [], []
     published = {posixpath.splitext(post.source)[0] for post in posts}
     unpublished = {posixpath.splitext(name)[0] for name in read} - published
 

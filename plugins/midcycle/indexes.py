@@ -21,9 +21,10 @@ from .series import series_index
 
 
 def date_archives(posts: Iterable[Post]) -> dict[tuple[int, ...], tuple[str, ...]]:
-    """Group post keys by year, month and day of their local date."""
+    """Group post keys by year, month and day of their local date, keeping
+    the order of ``posts`` (newest first, see :func:`build_site`)."""
     archives: dict[tuple[int, ...], list[str]] = defaultdict(list)
-    for post in newest_first(posts):
+    for post in posts:
         d = post.date
         for period in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
             archives[period].append(post.key)
@@ -31,8 +32,9 @@ def date_archives(posts: Iterable[Post]) -> dict[tuple[int, ...], tuple[str, ...
 
 
 def tag_index(posts: Iterable[Post]) -> dict[str, tuple[str, ...]]:
+    """Every tag to the keys of its posts, in the order of ``posts``."""
     tags: dict[str, list[str]] = defaultdict(list)
-    for post in newest_first(posts):
+    for post in posts:
         for tag in post.tags:
             tags[tag].append(post.key)
     return {tag: tuple(keys) for tag, keys in sorted(tags.items())}
@@ -43,8 +45,8 @@ def permalink_problems(posts: Iterable[Post]) -> list[str]:
     sources: dict[str, list[str]] = defaultdict(list)
     for post in posts:
         sources[post.key.casefold()].append(post.source)
-    return [f"{' and '.join(sorted(names))}: these posts have the same permalink {key}.html"
-            for key, names in sorted(sources.items()) if len(names) > 1]
+    shared = sorted((key, names) for key, names in sources.items() if len(names) > 1)
+    return [f"{' and '.join(sorted(names))}: these posts have the same permalink {key}.html" for key, names in shared]
 
 
 def build_site(posts: Iterable[Post], related_max: int = 6,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from urllib.parse import quote
 
@@ -55,6 +55,12 @@ class Post:
         """The permalink path without ``.html``; unique across the site."""
         return f"{self.path}/{self.slug}" if self.path else self.slug
 
+    def __reduce__(self) -> tuple:
+        # Pickled as the arguments of a call: the store (store.py) loads
+        # thousands of posts per build, several times faster so than field
+        # by field through a slotted dataclass's __setstate__.
+        return Post, astuple_shallow(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Comment:
@@ -79,6 +85,12 @@ class Comment:
     def anchor(self) -> str:
         """The ``id`` of the comment on its post's page (and the URL fragment)."""
         return "comment-" + quote(self.name, safe="-._~")
+
+
+def astuple_shallow(value: object) -> tuple:
+    """A dataclass's fields in order, not copied (``dataclasses.astuple``
+    copies them deeply)."""
+    return tuple(getattr(value, field.name) for field in fields(value))
 
 
 def newest_first(posts: Iterable[Post]) -> list[Post]:

@@ -98,8 +98,11 @@ class MidcycleGenerator(Generator):
         # but those some generator read.
         self.context["generated_content"].update({name: reading.post for name, reading in readings.items()})
         everything = [reading.post for reading in readings.values()]
-        posts, problems = merge_spellings(published(everything, datetime.datetime.now(datetime.timezone.utc)),
-                                          self.links.slugify)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        posts, problems = merge_spellings(published(everything, now), self.links.slugify)
+        # For the record of this build (state.py): when it stops being up to date.
+        settings["MIDCYCLE_DUE"] = min((post.date for post in everything if not post.draft and post.date > now),
+                                       default=None)
         if problems:
             raise BuildError(problems)
         comments, problems, warnings = read_comment_files(
@@ -116,6 +119,7 @@ class MidcycleGenerator(Generator):
                           LatestResult(os.path.join(root, "related.pickle")))
         self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests)
         self.context["midcycle"] = self.site
+        settings["MIDCYCLE_POSTS"] = len(self.site.posts)
         self.read_count = read
         self.context["midcycle_drafts"] = len(everything) - len(posts)
 
@@ -136,7 +140,7 @@ class MidcycleGenerator(Generator):
         templates = TemplateDigests(self.env, tuple(settings["TEMPLATE_EXTENSIONS"]))
         outputs = [
             *render_pages(self.site, settings, self.links.slugify, self.render,
-                          lambda *names: digest(rendering, templates(*names))),
+                          cache(lambda *names: digest(rendering, templates(*names)))),
             *render_feeds(self.site, specs, settings, self.links, digest(rendering, "feeds")),
         ]
         whole_site = WholeSite(recording.taken, cache(lambda: digest(block_digests(self.site))))

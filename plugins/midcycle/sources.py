@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
@@ -128,8 +129,11 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
     excluded = {posixpath.normpath(name) for name in excludes}
     suffixes = tuple(f".{extension}" for extension in extensions)
 
+    # fnmatch's own rules, all patterns in one expression: it is asked of every file.
+    ignored_pattern = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)")
+
     def ignored(name: str) -> bool:
-        return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
+        return ignored_pattern.match(name) is not None
 
     def enter(name: str, entry) -> bool:
         return name not in excluded and (entry.name.endswith(COMMENT_FOLDER_SUFFIX) or not ignored(entry.name))

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Post
+from .model import Post, astuple_shallow
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,9 @@ class Reading:
     digest: str
     """Digest of the post (see :func:`midcycle.digests.digest`), for
     outputs to sum up what they show without hashing bodies again."""
+
+    def __reduce__(self) -> tuple:
+        return Reading, astuple_shallow(self)  # see Post.__reduce__
 
 
 def content_digest(data: bytes) -> str:

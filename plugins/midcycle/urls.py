@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -18,13 +19,19 @@ from .text import control_character
 Slugify = Callable[[str], str]
 
 
-def _join(*parts: str) -> str:
-    return posixpath.join(*(p for p in parts if p))
+def _join(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+#: Anything :func:`unsafe_reason` could object to; most names have none of it.
+_SUSPECT = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\\]|^/|^.:|(?:^|/)\.{0,2}(?:/|$)")
 
 
 def unsafe_reason(name: str) -> str | None:
     """Why ``name`` may not be written, or ``None`` if it is a plain relative
     file name that stays inside the output folder."""
+    if _SUSPECT.search(name) is None:
+        return None
     if not name:
         return "empty file name"
     if control_character(name):
@@ -51,7 +58,7 @@ def listing_file(base: str, page: int, first: str | None = None) -> str:
     """
     if page == 1:
         return first or _join(base, "index.html")
-    return _join(base, "page", f"{page}.html")
+    return _join(base, f"page/{page}.html")
 
 
 def archive_base(period: tuple[int, ...]) -> str:

@@ -108,9 +108,9 @@ def read_manifest(path: Path) -> dict[str, list]:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def _still_as_recorded(path: Path, record: list) -> bool:
+def _still_as_recorded(path: str, record: list) -> bool:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return False
     return [stat.st_size, stat.st_mtime_ns] == record[1:3]
@@ -208,7 +208,7 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
         record = old_manifest.get(output.file)
         old = os.path.join(old_root, output.file)
         if (output.digest and record and record[0] == _recorded_digest(output, record, whole_site)
-                and _still_as_recorded(Path(old), record)):
+                and _still_as_recorded(old, record)):
             manifest[output.file] = record
             kept += 1
         else:
