@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .digests import digest
 from .model import Post
-from .related import Rank, ranking_inputs
+from .related import Rank, Ranking, ranking_inputs
 
 
 class LatestResult:
@@ -47,16 +47,30 @@ class LatestResult:
         os.replace(temporary, self.path)
 
 
-def remembered(rank: Rank, store: LatestResult) -> Rank:
-    """``rank``, answering from ``store`` when the ranking inputs (see
-    :func:`midcycle.related.ranking_inputs`) are those of the last call, and
-    keeping each new result there."""
+def remembered(rank: Callable[..., Ranking], store: LatestResult) -> Rank:
+    """A :data:`~midcycle.related.Rank` that ranks with ``rank`` (a
+    :func:`~midcycle.related.ranking`) and keeps the result in ``store``.
+    When nothing the ranking reads but titles changed since (see
+    :func:`~midcycle.related.ranking_inputs`), the stored lists come back,
+    and only the posts whose lists a changed title decided are ranked again."""
     def rank_or_recall(posts: Sequence[Post], limit: int,
                        pins: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
         key = digest(ranking_inputs(posts, limit, pins))
-        related = store.get(key)
-        if related is None:
-            related = store[key] = rank(posts, limit, pins)
+        titles = {post.key: post.title for post in posts}
+        last = store.get(key)
+        if last is None:
+            related, ties = rank(posts, limit, pins)
+        else:
+            related, ties, last_titles = last
+            if titles == last_titles:
+                return related
+            retitled = {post for post, title in titles.items() if last_titles.get(post) != title}
+            again = [post for post, tied in ties.items() if retitled.intersection(tied)]
+            if again:
+                new_related, new_ties = rank(posts, limit, pins, only=again)
+                related = {**related, **new_related}
+                ties = {post: tied for post, tied in ties.items() if post not in new_related} | new_ties
+        store[key] = related, ties, titles
         return related
 
     return rank_or_recall

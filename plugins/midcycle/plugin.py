@@ -39,7 +39,7 @@ from .memo import LatestResult, remembered
 from .model import Post, Site
 from .pages import block_digests, render_pages
 from .reading import refresh
-from .related import rank_related
+from .related import ranking
 from .sources import find_sources
 from .spellings import merge_spellings
 from .store import PREFIX, PostStore, prune
@@ -115,7 +115,7 @@ class MidcycleGenerator(Generator):
         # spelling was merged is a new value.
         digests = {post.key: (readings[post.source].digest if readings[post.source].post is post else digest(post))
                    for post in posts}
-        rank = remembered(partial(rank_related, workers=settings["MIDCYCLE_WORKERS"]),
+        rank = remembered(partial(ranking, workers=settings["MIDCYCLE_WORKERS"]),
                           LatestResult(os.path.join(root, "related.pickle")))
         self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests)
         self.context["midcycle"] = self.site

@@ -121,8 +121,10 @@ class _Corpus:
         self.moments = [(post.date - _EPOCH) // _MICROSECOND for post in self.posts]
         self.names = [(post.title.casefold(), post.title, post.key) for post in self.posts]
 
-    def best(self, i: int, room: int, excluded: set[int]) -> list[int]:
-        """The ``room`` best candidates for post ``i``, never one in ``excluded``.
+    def best(self, i: int, room: int, excluded: set[int]) -> tuple[list[int], set[int]]:
+        """The ``room`` best candidates for post ``i``, never one in
+        ``excluded``; and the candidates whose titles decided the choice or
+        the order (see :meth:`_top`).
 
         Tags are visited rarest first. Until ``room`` posts are met their
         scores are partial; after that every post is scored in full as soon as
@@ -166,8 +168,10 @@ class _Corpus:
             for q in _common(self.members[tag], scores):
                 scores[q] += weight
 
-    def _top(self, i: int, scores: dict[int, float], room: int) -> list[int]:
-        """The ``room`` best of the fully scored candidates, in rank order."""
+    def _top(self, i: int, scores: dict[int, float], room: int) -> tuple[list[int], set[int]]:
+        """The ``room`` best of the fully scored candidates, in rank order;
+        and those among them, or just behind them, whose place the titles
+        decided (equal score and equal distance in time to another)."""
         if len(scores) > room:
             floor = _kth_largest(scores.values(), room) - _MARGIN
             scores = {q: score for q, score in scores.items() if score >= floor}
@@ -177,7 +181,16 @@ class _Corpus:
             scores = {q: exact_score([self.df[t] for t in self.tagsets[i] & self.tagsets[q]], self.total)
                       for q in scores}
         moment = self.moments[i]
-        return sorted(scores, key=lambda q: (-scores[q], abs(moment - self.moments[q]), self.names[q]))[:room]
+
+        def untitled(q: int) -> tuple[float, int]:
+            return -scores[q], abs(moment - self.moments[q])
+
+        ranked = sorted(scores, key=lambda q: (*untitled(q), self.names[q]))
+        tied = set()
+        for a, b in zip(ranked, ranked[1:room + 1]):
+            if untitled(a) == untitled(b):
+                tied.update((a, b))
+        return ranked[:room], tied
 
 
 def _common(members: frozenset[int], scores: dict[int, float]) -> Iterable[int]:
@@ -196,32 +209,53 @@ def _has_near_ties(values: Iterable[float]) -> bool:
     return any(b - a <= _MARGIN for a, b in zip(distinct, distinct[1:]))
 
 
-def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]] | None = None,
-                 workers: int = 1) -> dict[str, tuple[str, ...]]:
-    """Every post's key to at most ``limit`` related post keys, best first:
-    its pins (keys of posts in ``posts``), then the best scored posts. Each
-    post's list depends only on the index, so ``workers`` processes can
-    share the posts between them."""
+#: A ranking: every ranked post's related keys, and for each post the keys
+#: of the posts whose titles decided its list (see :func:`ranking`).
+Ranking = tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
+
+
+def ranking(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]] | None = None,
+            workers: int = 1, only: Collection[str] | None = None) -> Ranking:
+    """Every post's key (or only those in ``only``) to at most ``limit``
+    related post keys, best first: its pins (keys of posts in ``posts``),
+    then the best scored posts; and every post's key to the keys of the
+    posts whose titles decided its list, the only thing a title changes
+    (memo.py ranks again just the posts a new title can move). Each post's
+    list depends only on the index, so ``workers`` processes can share the
+    posts between them."""
     corpus = _Corpus(posts)
     pins = pins or {}
 
-    def rank(chunk: list[int]) -> dict[str, tuple[str, ...]]:
-        related = {}
+    def rank(chunk: list[int]) -> Ranking:
+        related, ties = {}, {}
         for i in chunk:
             key = corpus.posts[i].key
             pinned = tuple(pins.get(key, ()))[:limit]
             room = limit - len(pinned)
             best: list[int] = []
+            tied: set[int] = set()
             if room > 0 and corpus.tagsets[i]:
                 excluded = {i, *(corpus.number[k] for k in pinned)}
-                best = corpus.best(i, room, excluded)
+                best, tied = corpus.best(i, room, excluded)
             related[key] = pinned + tuple(corpus.posts[q].key for q in best)
-        return related
+            if tied:
+                ties[key] = tuple(sorted(corpus.posts[q].key for q in tied))
+        return related, ties
 
+    numbers = list(range(corpus.total)) if only is None else sorted(corpus.number[key] for key in only)
     ranked: dict[str, tuple[str, ...]] = {}
-    for done in in_parallel(list(range(corpus.total)), rank, workers):
-        ranked.update(done)
-    return {post.key: ranked[post.key] for post in corpus.posts}
+    ties: dict[str, tuple[str, ...]] = {}
+    for related, tied in in_parallel(numbers, rank, workers):
+        ranked.update(related)
+        ties.update(tied)
+    return {corpus.posts[i].key: ranked[corpus.posts[i].key] for i in numbers}, ties
+
+
+def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]] | None = None,
+                 workers: int = 1) -> dict[str, tuple[str, ...]]:
+    """Every post's key to at most ``limit`` related post keys, best first
+    (see :func:`ranking`)."""
+    return ranking(posts, limit, pins, workers)[0]
 
 
 #: How related lists are ranked: ``(posts, limit, pins) -> {key: related keys}``;
@@ -230,9 +264,10 @@ Rank = Callable[[Sequence[Post], int, Mapping[str, Sequence[str]]], dict[str, tu
 
 
 def ranking_inputs(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]]) -> tuple:
-    """Everything :func:`rank_related` reads, as plain values: equal inputs
-    give equal related lists, whatever else changed in the posts."""
-    return (limit, sorted((post.key, sorted(post.tags), post.date, post.title) for post in posts),
+    """Everything :func:`ranking` reads but the titles, as plain values:
+    equal inputs give equal related lists, but for the lists whose ties
+    titles decide, whatever else changed in the posts."""
+    return (limit, sorted((post.key, sorted(post.tags), post.date) for post in posts),
             sorted((key, tuple(keys)) for key, keys in pins.items()))
 
 
