@@ -54,7 +54,7 @@ def test_a_damaged_store_is_read_again_with_a_warning(tmp_path, monkeypatch, cap
     write_post(content, "a/one.md", "One", "2014-08-13 10:00")
     write_post(content, "a/two.md", "Two", "2014-08-14 10:00")
     assert build(argv(tmp_path)) == 0
-    (store,) = (tmp_path / "cache").glob("posts-*.pickle")
+    (store,) = (tmp_path / "cache").glob("posts-*.sqlite")
     store.write_bytes(store.read_bytes()[:20])  # a full disk, say
     write_post(content, "a/two.md", "Two, edited", "2014-08-14 10:00")
     reads = watch_reading(monkeypatch)

@@ -50,16 +50,13 @@ class Post:
     draft: bool = False
     """``Status: draft``: on no page or feed (but a drafts preview's)."""
 
-    @property
-    def key(self) -> str:
-        """The permalink path without ``.html``; unique across the site."""
-        return f"{self.path}/{self.slug}" if self.path else self.slug
+    key: str = field(init=False, repr=False, compare=False)
+    """The permalink path without ``.html``; unique across the site.
+    Derived from path and slug, and kept: it is looked up hundreds of
+    thousands of times per build."""
 
-    def __reduce__(self) -> tuple:
-        # Pickled as the arguments of a call: the store (store.py) loads
-        # thousands of posts per build, several times faster so than field
-        # by field through a slotted dataclass's __setstate__.
-        return Post, astuple_shallow(self)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.path}/{self.slug}" if self.path else self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +85,9 @@ class Comment:
 
 
 def astuple_shallow(value: object) -> tuple:
-    """A dataclass's fields in order, not copied (``dataclasses.astuple``
-    copies them deeply)."""
-    return tuple(getattr(value, field.name) for field in fields(value))
+    """A dataclass's fields in the order its constructor takes them, not
+    copied (``dataclasses.astuple`` copies them deeply)."""
+    return tuple(getattr(value, field.name) for field in fields(value) if field.init)
 
 
 def newest_first(posts: Iterable[Post]) -> list[Post]:

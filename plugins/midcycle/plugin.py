@@ -42,7 +42,7 @@ from .reading import refresh
 from .related import ranking
 from .sources import find_sources
 from .spellings import merge_spellings
-from .store import PREFIX, PostStore, prune
+from .store import PREFIX, SUFFIX, PostStore, prune
 from .templating import prepare_environment
 from .theme import theme_static_files
 from .urls import Links
@@ -87,7 +87,7 @@ class MidcycleGenerator(Generator):
                            settings["THEME_STATIC_DIR"])
         sources = find_sources(self.path, self.readers_extensions(), settings["MIDCYCLE_ARTICLE_PATHS"],
                                settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"])
-        store = PostStore.load(os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}.pickle"))
+        store = PostStore.load(os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}{SUFFIX}"))
         prune(root, store.path)
         read, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
         store.save()  # what was read is kept, even when another post fails the build

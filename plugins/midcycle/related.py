@@ -263,12 +263,14 @@ def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[
 Rank = Callable[[Sequence[Post], int, Mapping[str, Sequence[str]]], dict[str, tuple[str, ...]]]
 
 
-def ranking_inputs(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]]) -> tuple:
-    """Everything :func:`ranking` reads but the titles, as plain values:
+def ranking_inputs(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]]) -> str:
+    """Everything :func:`ranking` reads but the titles, as one string:
     equal inputs give equal related lists, but for the lists whose ties
-    titles decide, whatever else changed in the posts."""
-    return (limit, sorted((post.key, sorted(post.tags), post.date) for post in posts),
-            sorted((key, tuple(keys)) for key, keys in pins.items()))
+    titles decide, whatever else changed in the posts. (A string, not the
+    values' ``repr``: it is made for every post on every build.)"""
+    lines = sorted(f"{post.key}\t{chr(31).join(sorted(post.tags))}\t{post.date.isoformat()}" for post in posts)
+    pinned = sorted(f"{key}\t{chr(31).join(keys)}" for key, keys in pins.items() if keys)
+    return f"{limit}\n" + "\n".join(lines) + "\n\n" + "\n".join(pinned)
 
 
 def related_index(posts: Sequence[Post], limit: int,

@@ -148,7 +148,7 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: 
     records: dict[str, list] = {}
     written = unchanged = 0
     for output in outputs:
-        target, old = os.path.join(root, output.file), os.path.join(old_root, output.file)
+        target, old = f"{root}/{output.file}", f"{old_root}/{output.file}"
         content = output.render()
         looked = whole_site is not None and whole_site.looked()
         stat = holding(old, content)
@@ -206,7 +206,7 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
     pending = []
     for output in outputs:
         record = old_manifest.get(output.file)
-        old = os.path.join(old_root, output.file)
+        old = f"{old_root}/{output.file}"
         if (output.digest and record and record[0] == _recorded_digest(output, record, whole_site)
                 and _still_as_recorded(old, record)):
             manifest[output.file] = record
