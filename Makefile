@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 
 INPUTDIR ?= $(CURDIR)/content
 OUTPUTDIR ?= $(CURDIR)/output
+# The drafts preview (make devserver, make html DRAFTS=1): never output/.
+PREVIEWDIR ?= $(CURDIR)/preview
+# What make publish builds and make upload sends: its own folder, so a
+# local build in between changes nothing there and rsync sends only news.
+PUBLISHDIR ?= $(CURDIR)/public
 CONFFILE := $(CURDIR)/pelicanconf.py
 PUBLISHCONF := $(CURDIR)/publishconf.py
 PORT ?= 8000
@@ -25,14 +30,18 @@ endif
 # Other pelican options, e.g. PELICANOPTS=-v
 PELICANOPTS ?=
 PELICAN_ARGS := $(PELICANOPTS) $(if $(strip $(OVERRIDES)),-e $(OVERRIDES))
+# DRAFTS=1: make html builds the drafts preview instead (into PREVIEWDIR).
+DRAFTS ?=
+# The dev server's site address follows BIND and PORT unless SITEURL is given.
+PREVIEW_ARGS := $(PELICANOPTS) -e $(OVERRIDES) $(if $(SITEURL),,'SITEURL="http://$(BIND):$(PORT)"')
 
-.PHONY: help html regenerate serve devserver publish upload test bench bench-related clean newpost import
+.PHONY: help html serve devserver publish upload test bench bench-related clean newpost import
 
 help:
 	@echo 'make html                      build content/ into output/'
 	@echo 'make html INPUTDIR=.. OUTPUTDIR=.. SITEURL=..   build any content tree'
 	@echo 'make serve                     serve output/ on http://$(BIND):$(PORT)/'
-	@echo 'make devserver                 rebuild on every change and serve'
+	@echo 'make devserver                 build drafts too into preview/, serve it, rebuild and reload on every change'
 	@echo 'make publish                   build with publishconf.py (absolute SITEURL)'
 	@echo 'make upload PUBLISH_TARGET=user@host:/var/www/blog/   publish, then rsync'
 	@echo 'make newpost DIR=openstack/juno TITLE="..."           start a post'
@@ -51,23 +60,24 @@ $(STAMP): pyproject.toml
 	touch $@
 
 html: $(STAMP)
+ifeq ($(DRAFTS),)
 	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
-
-regenerate: $(STAMP)
-	$(BIN)/pelican -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
+else
+	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) $(PELICANOPTS) -e $(OVERRIDES) 'MIDCYCLE_DRAFTS=true'
+endif
 
 serve: $(STAMP)
 	$(BIN)/pelican -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT)
 
 devserver: $(STAMP)
-	$(BIN)/pelican -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PELICAN_ARGS)
+	$(BIN)/python -m midcycle.server $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PREVIEW_ARGS)
 
 publish: $(STAMP)
-	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
+	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(PUBLISHDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
 
 upload: publish
 	@test -n "$(PUBLISH_TARGET)" || { echo "make upload: set PUBLISH_TARGET=user@host:/path/" >&2; exit 2; }
-	rsync -rlptvz --delete --delay-updates $(OUTPUTDIR)/ $(PUBLISH_TARGET)
+	rsync -rlptvz --delete --delay-updates $(PUBLISHDIR)/ $(PUBLISH_TARGET)
 
 newpost: $(STAMP)
 	$(BIN)/python -m midcycle.tools.newpost --settings $(CONFFILE) --content $(INPUTDIR) --dir "$(DIR)" --title "$(TITLE)" --tags "$(TAGS)"
@@ -98,4 +108,4 @@ bench-related: $(STAMP)
 	$(BIN)/python bench/related_bench.py
 
 clean:
-	rm -rf $(OUTPUTDIR) cache .pytest_cache
+	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) $(PUBLISHDIR) cache .pytest_cache

@@ -4,7 +4,9 @@ Pelican through the same ``make html`` form authors and benchmarks use."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
@@ -112,3 +114,29 @@ def build(tmp_path: Path):
         return BuiltSite(output, result)
 
     return _build
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def require_chromium() -> None:
+    """Skip the calling test module without Debian's Chromium, saying so in
+    pytest's summary; under CI, fail instead (.ci/run installs it)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"Chromium not found at {CHROMIUM}: the browser check did NOT run (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message, allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, driven by Playwright (nothing downloaded)."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only browser tests need it
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

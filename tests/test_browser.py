@@ -9,28 +9,16 @@ reason in pytest's summary, except under CI, where that is a failure.
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, require_chromium, run_build
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+require_chromium()
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if not os.access(CHROMIUM, os.X_OK):
-    message = f"Chromium not found at {CHROMIUM}: the browser check did NOT run (apt-get install chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message, allow_module_level=True)
-
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 
 class RecordingHandler(SimpleHTTPRequestHandler):
@@ -53,14 +41,6 @@ def served_site(tmp_path_factory):
     yield siteurl, server
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def load(browser, url: str, screenshot: Path, viewport: dict):

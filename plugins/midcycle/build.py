@@ -5,9 +5,10 @@ Pelican and the plugin write into a fresh folder beside the output folder
 Pelican the static files it copies. Only when the whole build succeeded are
 they moved into the output folder (see commit.py); otherwise the fresh
 folder is removed and the previous output stays exactly as it was. Errors
-are printed as the list of problems, naming files, without a traceback.
+are said as the list of problems, naming files, without a traceback.
 
-Takes the same arguments as ``pelican``.
+Takes the same arguments as ``pelican``. :func:`safe_build` is the same
+build for a program that builds again and again (the dev server).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 import shutil
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +29,26 @@ from .commit import check_folders, commit
 from .errors import BuildError
 from .state import BuildRecord
 
-
 #: What the build says when the settings do not enable the plugin.
 NO_PLUGIN = ("midcycle: the midcycle plugin did not run (is it in PLUGINS of the settings file?); "
              "without it the build would remove every page")
+
+
+@dataclass
+class Outcome:
+    """How a build went."""
+
+    failure: str = ""
+    """Why it failed, as the author should read it; empty when it did not."""
+    summary: str = ""
+    """What it did, in one line."""
+    changed: list[str] = field(default_factory=list)
+    """The output files it wrote or removed, relative to the output folder."""
+    posts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failure
 
 
 def _run(pelican: Any, settings: dict[str, Any]) -> str | None:
@@ -48,30 +66,30 @@ def _run(pelican: Any, settings: dict[str, Any]) -> str | None:
     return None
 
 
-def build(argv: list[str] | None = None) -> int:
+def safe_build(args: Any, extra: dict[str, Any] | None = None) -> Outcome:
+    """Build as :func:`build` does, from parsed ``pelican`` arguments,
+    with ``extra`` settings on top; say nothing, return the outcome."""
     started = time.monotonic()
-    args = parse_arguments(argv)
-    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     try:
         pelican, settings = get_instance(args)
     except BuildError as error:  # the plugin's settings check
-        print(error, file=sys.stderr)
-        return 1
+        return Outcome(str(error))
+    except Exception as error:  # noqa: BLE001 - a settings file that does not run, say
+        if getattr(args, "verbosity", None) == logging.DEBUG:
+            raise
+        return Outcome(f"midcycle: cannot use the settings {args.settings}: {type(error).__name__}: {error}")
+    settings.update(extra or {})
     output = Path(settings["OUTPUT_PATH"]).resolve()
     problems = check_folders(Path(settings["PATH"]), output)
     if problems:
-        print(BuildError(problems), file=sys.stderr)
-        return 1
+        return Outcome(str(BuildError(problems)))
+    left = f"midcycle: {output} was left as it was."
     if "MIDCYCLE_CACHE_ROOT" not in settings:  # set by the plugin's settings check
-        print(NO_PLUGIN, file=sys.stderr)
-        print(f"midcycle: {output} was left as it was.", file=sys.stderr)
-        return 1
+        return Outcome(f"{NO_PLUGIN}\n{left}")
     record = BuildRecord(settings, output)
     if record.nothing_to_do(datetime.datetime.now(datetime.timezone.utc)):
-        if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
-            print(f"midcycle: {record.posts()} posts, nothing changed since the last build, "
-                  f"{time.monotonic() - started:.1f} s")
-        return 0
+        return Outcome(summary=f"midcycle: {record.posts()} posts, nothing changed since the last build, "
+                               f"{time.monotonic() - started:.1f} s", posts=record.posts())
     fresh = output.with_name(f".{output.name}.next")
     shutil.rmtree(fresh, ignore_errors=True)
     pelican.output_path = settings["OUTPUT_PATH"] = str(fresh)
@@ -81,21 +99,31 @@ def build(argv: list[str] | None = None) -> int:
     failure = _run(pelican, settings)
     if failure is None:
         try:
-            commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], settings.get("OUTPUT_RETENTION", []))
-            record.finished(settings["MIDCYCLE_DUE"], settings["MIDCYCLE_POSTS"])
-            return 0
+            changed = commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], settings.get("OUTPUT_RETENTION", []))
         except BuildError as error:  # raised before anything was moved
             failure = str(error)
         except OSError as error:
             record.forget()
-            print(f"midcycle: could not move the new files into {output}: {error}", file=sys.stderr)
-            print(f"midcycle: {output} may hold part of the new build; build again once this is fixed.",
-                  file=sys.stderr)
-            return 1
+            return Outcome(f"midcycle: could not move the new files into {output}: {error}\n"
+                           f"midcycle: {output} may hold part of the new build; build again once this is fixed.")
+        else:
+            record.finished(settings["MIDCYCLE_DUE"], settings["MIDCYCLE_POSTS"])
+            return Outcome(summary=settings.get("MIDCYCLE_SUMMARY", ""), changed=changed,
+                           posts=settings["MIDCYCLE_POSTS"])
     shutil.rmtree(fresh, ignore_errors=True)
-    print(failure, file=sys.stderr)
-    print(f"midcycle: {output} was left as it was.", file=sys.stderr)
-    return 1
+    return Outcome(f"{failure}\n{left}")
+
+
+def build(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
+    outcome = safe_build(args)
+    if outcome.failure:
+        print(outcome.failure, file=sys.stderr)
+        return 1
+    if outcome.summary and logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
+        print(outcome.summary)
+    return 0
 
 
 def main() -> None:

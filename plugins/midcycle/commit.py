@@ -67,7 +67,7 @@ def _make_room(output: Path, name: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
 
 
-def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[str]) -> None:
+def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[str]) -> list[str]:
     """Bring ``output`` to what the build made: the files in ``fresh``
     moved in, one atomic rename each (the pages and feeds in ``made`` are
     there because they changed; what Pelican copied moves only if its bytes
@@ -76,17 +76,18 @@ def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[s
     named by ``retention`` (Pelican's ``OUTPUT_RETENTION``, a ``.git``
     folder say) removed, and folders left empty.
 
-    Raises :class:`BuildError`, before moving anything, if a file the build
-    made would go through a link to a folder: the writer compared through
-    it, and the build never writes outside the output folder.
+    Returns the files moved in or removed, relative to ``output``. Raises
+    :class:`BuildError`, before moving anything, if a file the build made
+    would go through a link to a folder: the writer compared through it,
+    and the build never writes outside the output folder.
     """
     if not output.exists():
         output.parent.mkdir(parents=True, exist_ok=True)
         if fresh.exists():
             os.rename(fresh, output)
-        else:
-            output.mkdir()
-        return
+            return sorted(name for name, _entry in files_under(output))
+        output.mkdir()
+        return []
     new = sorted(name for name, _entry in files_under(fresh)) if fresh.exists() else []
     present, linked = _present(output, retention)
     made = set(made)
@@ -96,11 +97,13 @@ def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[s
         raise BuildError([f"{output / folder} is a link to a folder, and this build puts files in that folder; "
                           "midcycle does not write through links: remove the link and build again"
                           for folder in through])
+    changed = []
     for name in new:
         source, target = os.path.join(fresh, name), os.path.join(output, name)
         # The writer put its files here only because they differ; what
         # Pelican copied may well be what the output already has.
         if name in made or not holding(target, Path(source).read_bytes()):
+            changed.append(name)
             try:
                 os.replace(source, target)
             except OSError as error:
@@ -116,7 +119,9 @@ def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[s
                 os.remove(output / name)
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 continue  # already replaced above by a file or folder the build made
+            changed.append(name)
             emptied.update(Path(name).parents)
     for folder in sorted(emptied - {Path(".")}, key=lambda folder: len(folder.parts), reverse=True):
         if not os.listdir(output / folder):
             os.rmdir(output / folder)
+    return changed

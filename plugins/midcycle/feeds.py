@@ -15,6 +15,7 @@ a feed that does not parse drops the blog. So:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -59,7 +60,8 @@ class FeedSpec:
 
 def feed_specs(site: Site, site_name: str, slugify: urls.Slugify) -> list[FeedSpec]:
     """Every feed of the site: the whole site, each path at every level
-    (holding its descendants' posts too), each tag and each series."""
+    (holding its descendants' posts too), each tag and each series. Only
+    published posts: a drafts preview shows its drafts on pages only."""
     specs = [FeedSpec("", site_name, f"All posts of {site_name}", site.timeline,
                       urls.listing_file("", 1))]
     for path, keys in site.paths.items():
@@ -75,6 +77,9 @@ def feed_specs(site: Site, site_name: str, slugify: urls.Slugify) -> list[FeedSp
         newest = tuple(post.key for post in newest_first(site.lookup(keys)))
         specs.append(FeedSpec(urls.series_base(slug), f"{site_name}: series {name}",
                               f"Posts of the series {name}", newest, urls.series_file(slug)))
+    if site.drafts:
+        specs = [dataclasses.replace(spec, keys=tuple(key for key in spec.keys if key not in site.drafts))
+                 for spec in specs]
     return specs
 
 
@@ -189,7 +194,8 @@ def comments_feed(comments: list[Comment], site: Site, settings: Mapping[str, An
 def render_comments_feed(site: Site, settings: Mapping[str, Any], links: urls.Links,
                          env: str = "") -> Iterator[Output]:
     """The newest ``FEED_MAX_ITEMS`` comments of the whole site."""
-    comments = newest_comments(site.comments)[: settings["FEED_MAX_ITEMS"]]
+    comments = [comment for comment in newest_comments(site.comments)
+                if comment.post not in site.drafts][: settings["FEED_MAX_ITEMS"]]
     titles = [site.posts[comment.post].title for comment in comments]
     yield Output(urls.COMMENTS_FEED_FILE, partial(comments_feed, comments, site, settings, links),
                  "comments feed", digest(env, "comments feed", comments, titles))

@@ -51,11 +51,13 @@ def permalink_problems(posts: Iterable[Post]) -> list[str]:
 
 def build_site(posts: Iterable[Post], related_max: int = 6,
                comments: Mapping[str, tuple[Comment, ...]] | None = None,
-               rank: Rank = rank_related, digests: Mapping[str, str] | None = None) -> Site:
+               rank: Rank = rank_related, digests: Mapping[str, str] | None = None,
+               drafts: Iterable[str] = ()) -> Site:
     """Build the immutable site model from published posts and their
     comments (see :func:`midcycle.comments.attach_comments`); ``rank``
     computes the related lists (see :func:`midcycle.related.related_index`);
-    ``digests`` are the posts' digests if known (taken when they were read).
+    ``digests`` are the posts' digests if known (taken when they were read);
+    ``drafts`` the keys of posts shown in a drafts preview only.
 
     Raises :class:`BuildError` listing every problem the posts have between
     them (one permalink for two posts, a series part claimed twice, a
@@ -83,4 +85,5 @@ def build_site(posts: Iterable[Post], related_max: int = 6,
         related=related,
         comments={key: tuple(thread) for key, thread in sorted((comments or {}).items()) if thread},
         known_digests=digests,
+        drafts=frozenset(drafts),
     )

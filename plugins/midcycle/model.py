@@ -117,6 +117,9 @@ class Site:
     """Post key to the keys of its related posts, best first."""
     comments: Mapping[str, tuple[Comment, ...]] = field(default_factory=dict)
     """Post key to its comments, oldest first; posts without any are absent."""
+    drafts: frozenset[str] = frozenset()
+    """Posts shown though not published (drafts and posts dated in the
+    future), in a drafts preview only."""
     known_digests: Mapping[str, str] | None = field(default=None, repr=False)
     """The posts' digests, when they were taken as the posts were read."""
 

@@ -88,7 +88,7 @@ def block_digests(site: Site) -> dict[str, str]:
     itself, its related posts and its comments."""
     return {
         key: digest(site.digests[key], [site.digests[other] for other in site.related.get(key, ())],
-                    site.comments.get(key, ()))
+                    site.comments.get(key, ()), key in site.drafts)
         for key in site.posts
     }
 

@@ -99,7 +99,10 @@ class MidcycleGenerator(Generator):
         self.context["generated_content"].update({name: reading.post for name, reading in readings.items()})
         everything = [reading.post for reading in readings.values()]
         now = datetime.datetime.now(datetime.timezone.utc)
-        posts, problems = merge_spellings(published(everything, now), self.links.slugify)
+        public = published(everything, now)
+        # A drafts preview shows every post; what is not published yet is marked so.
+        shown = everything if settings["MIDCYCLE_DRAFTS"] else public
+        posts, problems = merge_spellings(shown, self.links.slugify)
         # For the record of this build (state.py): when it stops being up to date.
         settings["MIDCYCLE_DUE"] = min((post.date for post in everything if not post.draft and post.date > now),
                                        default=None)
@@ -117,11 +120,12 @@ class MidcycleGenerator(Generator):
                    for post in posts}
         rank = remembered(partial(ranking, workers=settings["MIDCYCLE_WORKERS"]),
                           LatestResult(os.path.join(root, "related.pickle")))
-        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests)
+        drafts = {post.key for post in shown} - {post.key for post in public}
+        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests, drafts)
         self.context["midcycle"] = self.site
         settings["MIDCYCLE_POSTS"] = len(self.site.posts)
         self.read_count = read
-        self.context["midcycle_drafts"] = len(everything) - len(posts)
+        self.context["midcycle_drafts"] = len(everything) - len(public)
 
     def readers_extensions(self) -> list[str]:
         """The file extensions Pelican's readers read (``md``, ``html``...)."""
@@ -155,11 +159,13 @@ class MidcycleGenerator(Generator):
         # For build.py, which removes from the output whatever the build no
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
-        if logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:  # quiet with -q
-            console.print(f"midcycle: {len(self.site.posts)} posts ({self.read_count} read), "
-                          f"{len(outputs)} pages and feeds: {counts.rendered} rendered, {counts.written} written, "
-                          f"{counts.unchanged} unchanged, {time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s",
-                          soft_wrap=True)
+        settings["MIDCYCLE_SUMMARY"] = summary = (
+            f"midcycle: {len(self.site.posts)} posts ({self.read_count} read), {len(outputs)} pages and feeds: "
+            f"{counts.rendered} rendered, {counts.written} written, {counts.unchanged} unchanged, "
+            f"{time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s")
+        # The safe build (build.py) says it once the build has moved in.
+        if "MIDCYCLE_PREVIOUS_OUTPUT" not in settings and logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:
+            console.print(summary, soft_wrap=True)
 
 
 def give_pelican_the_counts(generator: ArticlesGenerator, writer: Any) -> None:

@@ -4,6 +4,7 @@ settings it must control so there is one page and feed system, not two."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .processes import usable_cpus
 
@@ -108,6 +109,16 @@ def apply(settings: dict[str, Any]) -> list[str]:
     for key in DEFAULTS:
         if not _whole_number(settings[key]):
             problems.append(f"settings: {key} must be a whole number above 0, not {settings[key]!r}")
+    timezone = settings.get("TIMEZONE")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
+            problems.append(f"settings: TIMEZONE {timezone!r} is not a time zone ({error}); "
+                            "use a name such as 'Australia/Sydney' or 'UTC'")
+    settings.setdefault("MIDCYCLE_DRAFTS", False)
+    if not isinstance(settings["MIDCYCLE_DRAFTS"], bool):
+        problems.append(f"settings: MIDCYCLE_DRAFTS must be True or False, not {settings['MIDCYCLE_DRAFTS']!r}")
     pagination = settings.get("DEFAULT_PAGINATION")
     if pagination is not False and not _whole_number(pagination):
         problems.append(f"settings: DEFAULT_PAGINATION must be a whole number above 0 (posts per page) "

@@ -57,6 +57,10 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
     def comments_on(post: Post) -> tuple[Comment, ...]:
         return site.comments.get(post.key, ())
 
+    def unpublished(post: Post) -> bool:
+        """Shown in a drafts preview only: a draft, or dated in the future."""
+        return post.key in site.drafts
+
     blocks: dict[str, tuple[Markup, bool]] = {}
 
     def listed_post(post: Post) -> Markup:
@@ -77,6 +81,7 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
         "time_of_day": time_of_day,
         "related_posts": related_posts,
         "comments_on": comments_on,
+        "unpublished": unpublished,
         "listed_post": listed_post,
         "safe_html": Markup,
         # Autodiscovery links name each page's feeds by the feeds' own titles.

@@ -1,0 +1,241 @@
+"""``make devserver``: the author's loop. Build, watch, build again, serve,
+reload the open page.
+
+One process builds the site into a preview folder of its own, drafts and
+posts dated in the future included (marked "Draft — not published"; never
+in a feed, never in ``output/``), then watches the content, the theme, the
+settings file and midcycle itself. Each change is built through the same
+safe, incremental build as ``make html`` (build.py), in this process, so
+posts read before are not read again, and one line says what changed,
+what was written and how long that build took.
+
+The preview is served on 127.0.0.1:8000 (``--bind``/``-b``, ``--port``/``-p``).
+Pages are served with a small script added on the way out (the files in
+the preview folder never hold it): it listens to the server's events and
+reloads the page when a build changed it. While the last build failed,
+every page served is an error page listing the problems, the same text as
+the terminal, and the first build that succeeds brings the pages back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import json
+import os
+import queue
+import sys
+import threading
+import time
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from pelican import parse_arguments
+from pelican.log import console
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from .build import Outcome, safe_build
+from .fingerprint import PACKAGE
+
+#: Where pages listen for the news of a build.
+EVENTS = "/__midcycle/events"
+
+#: Added to every HTML page served (never to a file): reload when a build
+#: changed this page, or failed, or recovered.
+RELOAD_SCRIPT = """<script>
+(function () {
+  var page = decodeURIComponent(location.pathname).replace(/^\\//, "");
+  if (page === "" || page.slice(-1) === "/") { page += "index.html"; }
+  var events = new EventSource("%s");
+  events.onmessage = function (message) {
+    var news = JSON.parse(message.data);
+    if (news.reload_all || news.changed.indexOf(page) >= 0) { location.reload(); }
+  };
+})();
+</script>
+""" % EVENTS
+
+ERROR_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>The build failed</title>
+<style>body {{ font: 16px/1.5 sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em; }}
+pre {{ white-space: pre-wrap; background: #fdecea; color: #611a15; padding: 1em; }}</style></head>
+<body>
+<h1>The build failed</h1>
+<p>Fix what it says and save: this page comes back by itself.</p>
+<pre>{problems}</pre>
+{script}</body>
+</html>
+"""
+
+
+class News:
+    """The last build's outcome, and the pages waiting to hear of the next."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.failure = ""
+        self.listeners: list[queue.Queue] = []
+
+    def listen(self) -> queue.Queue:
+        with self.lock:
+            listener: queue.Queue = queue.Queue()
+            self.listeners.append(listener)
+            return listener
+
+    def forget(self, listener: queue.Queue) -> None:
+        with self.lock:
+            if listener in self.listeners:
+                self.listeners.remove(listener)
+
+    def tell(self, outcome: Outcome) -> None:
+        with self.lock:
+            reload_all = bool(outcome.failure or self.failure)  # failing, or coming back
+            self.failure = outcome.failure
+            message = json.dumps({"changed": outcome.changed, "reload_all": reload_all})
+            for listener in self.listeners:
+                listener.put(message)
+
+
+def handler(root: Path, news: News) -> type[http.server.SimpleHTTPRequestHandler]:
+    """A request handler serving ``root``, with the reload script, the
+    error page and the event stream."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
+            pass  # the terminal is for the builds
+
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            if self.path.split("?")[0] == EVENTS:
+                self.send_events()
+                return
+            if news.failure:
+                self.send_html(ERROR_PAGE.format(problems=escape(news.failure), script=RELOAD_SCRIPT).encode(), 500)
+                return
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.is_file():
+                self.send_html(with_script(path.read_bytes()), 200)
+            elif not path.exists() and (root / "404.html").is_file():
+                self.send_html(with_script((root / "404.html").read_bytes()), 404)
+            else:
+                super().do_GET()
+
+        def send_html(self, body: bytes, status: int) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def send_events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            listener = news.listen()
+            try:
+                self.wfile.write(b": listening\n\n")
+                self.wfile.flush()
+                while True:
+                    try:
+                        message = listener.get(timeout=15)
+                        self.wfile.write(f"data: {message}\n\n".encode())
+                    except queue.Empty:
+                        self.wfile.write(b": still here\n\n")  # keeps proxies and browsers from giving up
+                    self.wfile.flush()
+            except OSError:
+                pass  # the page went away
+            finally:
+                news.forget(listener)
+
+    return Handler
+
+
+def with_script(page: bytes) -> bytes:
+    """``page`` with the reload script before its closing body tag."""
+    script = RELOAD_SCRIPT.encode()
+    at = page.rfind(b"</body>")
+    return page[:at] + script + page[at:] if at >= 0 else page + script
+
+
+def watched(args: Any) -> list[Path]:
+    """The folders and files whose changes mean a new build: the content,
+    the theme, the settings file and midcycle itself."""
+    settings = read_settings(args.settings, override={"PATH": args.path} if args.path else None)
+    places = [Path(settings["PATH"]), Path(settings["THEME"]), Path(args.settings), PACKAGE]
+    places += [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", ())]
+    return [place.resolve() for place in places if place.exists()]
+
+
+def describe(changes: set[tuple[Any, str]], roots: list[Path]) -> str:
+    """``"openstack/juno/db2-support.md"`` or ``"3 files"``: what was saved."""
+    names = sorted({os.path.relpath(path, next((str(root) for root in roots if path.startswith(str(root))), "/"))
+                    for _change, path in changes})
+    return names[0] if len(names) == 1 else f"{len(names)} files"
+
+
+def serve(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="midcycle serve", add_help=False)
+    parser.add_argument("-p", "--port", type=int, default=8000)
+    parser.add_argument("-b", "--bind", default="127.0.0.1")
+    parser.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True)
+    ours, rest = parser.parse_known_args(argv)
+    args = parse_arguments(rest)
+    args.settings = args.settings or "pelicanconf.py"
+    # Never the site's output folder: the preview holds drafts.
+    args.output = args.output or "preview"
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
+    console.quiet = True  # Pelican's own closing line, once per build: the server says its own
+    extra = {"MIDCYCLE_DRAFTS": ours.drafts}
+    news = News()
+    outcome = build_once(args, extra, "first build")
+    news.tell(outcome)
+    root = Path(args.output).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    server = http.server.ThreadingHTTPServer((ours.bind, ours.port), handler(root, news))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"midcycle: serving {root} on http://{server.server_address[0]}:{server.server_address[1]}/ "
+          f"(drafts {'shown' if ours.drafts else 'left out'}); Ctrl-C stops", flush=True)
+    from watchfiles import watch  # noqa: PLC0415 - only the dev server watches
+
+    places = watched(args)
+    try:
+        for changes in watch(*places, debounce=50, step=20, raise_interrupt=False):
+            if any(path.startswith(str(PACKAGE)) and path.endswith(".py") for _change, path in changes):
+                print("midcycle: midcycle itself changed; starting again", flush=True)
+                server.server_close()
+                os.execv(sys.executable, [sys.executable, "-m", "midcycle.server", *(argv or sys.argv[1:])])
+            news.tell(build_once(args, extra, describe(changes, places)))
+    finally:
+        server.shutdown()
+    return 0
+
+
+def build_once(args: Any, extra: dict[str, Any], what: str) -> Outcome:
+    """One build, said in one line (and the problems, once)."""
+    started = time.monotonic()
+    outcome = safe_build(args, extra)
+    took = time.monotonic() - started
+    if outcome.failure:
+        print(f"midcycle: {what}: the build failed ({took:.2f} s):\n{outcome.failure}", flush=True)
+    else:
+        pages = sum(1 for name in outcome.changed if not name.startswith("."))
+        print(f"midcycle: {what}: {pages} files written or removed, {outcome.posts} posts, {took:.2f} s", flush=True)
+    return outcome
+
+
+def main() -> None:
+    sys.exit(serve())
+
+
+if __name__ == "__main__":
+    main()

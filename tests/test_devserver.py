@@ -1,0 +1,152 @@
+"""The dev server (server.py) as an author uses it: a real server on a free
+port, a real browser on a post, edits saved to the files, and the page
+following by itself."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, require_chromium, run_build, write_post
+
+require_chromium()
+
+CONF = """
+import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa: F401,F403
+
+TIMEZONE = "Australia/Sydney"
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class DevServer:
+    """``python -m midcycle.server`` on a content folder of the test's own."""
+
+    def __init__(self, tmp_path: Path):
+        self.content = tmp_path / "content"
+        self.preview = tmp_path / "preview"
+        self.conf = tmp_path / "conf.py"
+        self.conf.write_text(CONF.format(root=str(ROOT)), encoding="utf-8")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tmp_path / "server.log"
+        self.process: subprocess.Popen | None = None
+        self.cache = tmp_path / "cache"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "midcycle.server", str(self.content), "-o", str(self.preview), "-s", str(self.conf),
+             "-p", str(self.port), "-e", f'SITEURL="{self.url}"', f'CACHE_PATH="{self.cache}"'],
+            cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while "serving" not in self.said():
+            assert self.process.poll() is None, self.said()
+            assert time.monotonic() < deadline, f"the server did not start:\n{self.said()}"
+            time.sleep(0.1)
+
+    def said(self) -> str:
+        return self.log.read_text(encoding="utf-8") if self.log.exists() else ""
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def wait_for_builds(self, count: int) -> None:
+        """Until the terminal has said ``count`` build lines in all."""
+        deadline = time.monotonic() + 60
+        while len(re.findall(r"^midcycle: .*: (\d+ files written|the build failed \()", self.said(), re.M)) < count:
+            assert time.monotonic() < deadline, f"no build after the change:\n{self.said()}"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path):
+    server = DevServer(tmp_path)
+    write_post(server.content, "wood/bowl.md", "A walnut bowl", "2014-08-13 10:00", tags="wood",
+               body="The first coat of oil.")
+    write_post(server.content, "wood/lathe.md", "Lathe plans", "2014-08-14 10:00", tags="wood", status="draft",
+               body="Not ready yet.")
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_an_edit_reloads_the_open_page(server, browser):
+    page = browser.new_page()
+    page.goto(server.url + "/wood/bowl.html")
+    assert "The first coat of oil." in page.inner_text("article")
+    post = server.content / "wood/bowl.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("first coat", "second coat"), encoding="utf-8")
+    # Nobody touches the browser: the page reloads itself with the new text.
+    page.wait_for_function("document.body.innerText.includes('The second coat of oil.')", timeout=30_000)
+    builds = [line for line in server.said().splitlines() if "wood/bowl.md" in line]
+    assert len(builds) == 1 and re.search(r"\d+ files written or removed, 2 posts, [\d.]+ s$", builds[0]), builds
+    page.close()
+
+
+def test_a_broken_date_shows_the_error_page_and_the_fix_brings_the_site_back(server, browser):
+    page = browser.new_page()
+    page.goto(server.url + "/wood/bowl.html")
+    post = server.content / "wood/bowl.md"
+    good = post.read_text(encoding="utf-8")
+    post.write_text(good.replace("2014-08-13 10:00", "2014-02-30 10:00"), encoding="utf-8")
+    page.wait_for_function("document.title === 'The build failed'", timeout=30_000)
+    assert "wood/bowl.md:2" in page.inner_text("pre") and "2014-02-30" in page.inner_text("pre")
+    status, _ = server.get("/index.html")
+    assert status == 500  # every page, not just the open one
+    time.sleep(1)
+    assert server.said().count(": the build failed (") == 1  # said once, not in a loop
+    post.write_text(good, encoding="utf-8")
+    page.wait_for_function("document.body.innerText.includes('The first coat of oil.')", timeout=30_000)
+    assert server.get("/index.html")[0] == 200
+    page.close()
+
+
+def test_a_settings_typo_shows_its_reason_and_recovers(server):
+    good = server.conf.read_text(encoding="utf-8")
+    server.conf.write_text(good.replace("Australia/Sydney", "Australia/Sydny"), encoding="utf-8")
+    server.wait_for_builds(2)
+    status, text = server.get("/wood/bowl.html")
+    assert status == 500 and "Australia/Sydny" in text
+    server.conf.write_text(good, encoding="utf-8")
+    server.wait_for_builds(3)
+    status, text = server.get("/wood/bowl.html")
+    assert status == 200 and "A walnut bowl" in text
+
+
+def test_drafts_show_in_the_preview_only_and_the_script_is_never_in_a_file(server, tmp_path):
+    status, text = server.get("/wood/lathe.html")
+    assert status == 200 and "Draft — not published" in text and "__midcycle/events" in text
+    # Nowhere in the preview's files, nowhere in a feed.
+    files = [path for path in server.preview.rglob("*") if path.is_file()]
+    assert files and not [path for path in files if b"__midcycle" in path.read_bytes()]
+    assert b"Lathe plans" not in (server.preview / "index.rss").read_bytes()
+    assert b"Lathe plans" in (server.preview / "index.html").read_bytes()
+    # The site itself (make html) has no trace of the draft.
+    result = run_build(server.content, tmp_path / "output")
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = tmp_path / "output"
+    assert not (output / "wood/lathe.html").exists()
+    assert not [path for path in output.rglob("*") if path.is_file() and b"Lathe plans" in path.read_bytes()]
