@@ -13,6 +13,7 @@ Takes the same arguments as ``pelican``.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import shutil
 import sys
@@ -48,9 +49,37 @@ def _run(pelican: Any, settings: dict[str, Any]) -> str | None:
     return None
 
 
+#: Pelican's option for settings given on the command line (``-e KEY=JSON``).
+OVERRIDE_OPTIONS = ("-e", "--extra-settings")
+
+
+def lenient_overrides(argv: list[str]) -> list[str]:
+    """``argv`` with each ``-e KEY=VALUE`` whose value is not JSON made a
+    JSON string: ``SITENAME=My blog`` means the text, as the author meant
+    (Pelican would end in a traceback); ``KEY=5``, ``KEY=false`` and
+    ``KEY="x"`` stay as they were."""
+    result, overriding = [], False
+    for arg in argv:
+        if arg.startswith("-"):
+            overriding = arg in OVERRIDE_OPTIONS
+        elif overriding and "=" in arg:
+            key, value = arg.split("=", 1)
+            try:
+                json.loads(value)
+            except ValueError:
+                arg = f"{key}={json.dumps(value)}"
+        result.append(arg)
+    return result
+
+
 def build(argv: list[str] | None = None) -> int:
     started = time.monotonic()
-    args = parse_arguments(argv)
+    try:
+        args = parse_arguments(lenient_overrides(sys.argv[1:] if argv is None else argv))
+    except ValueError as error:  # a malformed -e pair: Pelican raises from inside argparse
+        print(f"midcycle: {error} (a value with spaces needs quotes: SETTINGS='SITENAME=\"My blog\"')",
+              file=sys.stderr)
+        return 2
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     try:
         pelican, settings = get_instance(args)
