@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote
 
-from .model import Post
+from .model import Page, Post
 from .text import control_character
 
 Slugify = Callable[[str], str]
@@ -56,6 +56,11 @@ def unsafe_reason(name: str) -> str | None:
 
 def post_file(path: str, slug: str) -> str:
     return _join(path, f"{slug}.html")
+
+
+def page_file(slug: str) -> str:
+    """A page from ``content/pages/`` (About...), at the top of the site."""
+    return f"{slug}.html"
 
 
 def listing_file(base: str, page: int, first: str | None = None) -> str:
@@ -125,6 +130,9 @@ class Links:
 
     def post(self, post: Post) -> str:
         return self.file(post_file(post.path, post.slug))
+
+    def page(self, page: Page) -> str:
+        return self.file(page_file(page.slug))
 
     def home(self) -> str:
         return self.file(listing_file("", 1))
