@@ -1,4 +1,4 @@
-"""``python -m midcycle.build``: run Pelican so a failed build changes nothing.
+"""``midcycle build``: run Pelican so a failed build changes nothing.
 
 Pelican and the plugin write into a fresh folder beside the output folder
 (``.output.next``): the plugin only the pages and feeds whose bytes changed,
@@ -127,9 +127,9 @@ def build(argv: list[str] | None = None) -> int:
     return 1
 
 
-def main() -> None:
-    sys.exit(build())
+def main(argv: list[str] | None = None) -> int:
+    return build(argv)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
