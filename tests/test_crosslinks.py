@@ -3,10 +3,14 @@ written when a post is read, resolved when the site is built."""
 
 from __future__ import annotations
 
+import datetime
+
 from bs4 import BeautifulSoup
 
 from conftest import SITEURL, failing_build, write_post
 from midcycle.crosslinks import Targets, placeholder, target_file
+from midcycle.model import Post
+from midcycle.store import PostStore, Reading
 from midcycle.rewrite import absolute_links
 
 URLS = {"openstack/juno/db2.md": "http://x/openstack/juno/db2-support.html", "pages/about.md": "http://x/about.html",
@@ -100,3 +104,16 @@ def test_a_post_linking_a_draft_fails_naming_it(content, tmp_path):
     write_post(content, "a/part-2.md", "Part 2", "2014-08-15 19:20", status="draft")
     text = failing_build(content, tmp_path / "output")
     assert "a/part-1.md: cannot link {filename}part-2.md: a/part-2.md is not published" in text
+
+
+def test_the_store_keeps_which_readings_have_links(tmp_path):
+    """Only noted posts are resolved on a build: the note must outlive the process that read them."""
+    when = datetime.datetime(2014, 8, 13, 10, tzinfo=datetime.timezone.utc)
+    linking = Post("a/x.md", "a", "x", "X", when, body=f'<a href="{placeholder("{filename}y.md")}">y</a>')
+    store = PostStore(tmp_path / "posts-test.sqlite")
+    store.put("a/x.md", Reading(1, 2, "c1", linking, "d1", True))
+    store.put("a/y.md", Reading(3, 4, "c2", Post("a/y.md", "a", "y", "Y", when), "d2", False))
+    store.save()
+    loaded = PostStore.load(tmp_path / "posts-test.sqlite").posts()
+    assert {name: reading.links for name, reading in loaded.items()} == {"a/x.md": True, "a/y.md": False}
+    assert loaded["a/x.md"].post.body == linking.body
