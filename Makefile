@@ -1,27 +1,41 @@
-# midcycle: the author's interface. Run `make help` for the targets.
+# midcycle: the author's interface. `make help` lists every target and variable.
+# Each target runs the `midcycle` command (plugins/midcycle/cli.py), which
+# works without make too.
+
+# Every path starts from this file's folder, so `make -f path/to/Makefile`
+# works from any folder.
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 
 PY ?= python3
-VENV := .venv
+VENV := $(ROOT)/.venv
 BIN := $(VENV)/bin
+MIDCYCLE := $(BIN)/midcycle
+# The versions the tests passed with (`make constraints` writes it): the
+# output's bytes depend on Markdown's, Pygments' and feedgen's.
+CONSTRAINTS := $(ROOT)/constraints.txt
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
+# What building needs, and the test tools on top of it.
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
-INPUTDIR ?= $(CURDIR)/content
-OUTPUTDIR ?= $(CURDIR)/output
+INPUTDIR ?= $(ROOT)/content
+OUTPUTDIR ?= $(ROOT)/output
 # The drafts preview (make devserver, make html DRAFTS=1): never output/.
-PREVIEWDIR ?= $(CURDIR)/preview
+PREVIEWDIR ?= $(ROOT)/preview
 # What make publish builds and make upload sends: its own folder, so a
 # local build in between changes nothing there and rsync sends only news.
-PUBLISHDIR ?= $(CURDIR)/public
-CONFFILE := $(CURDIR)/pelicanconf.py
-PUBLISHCONF := $(CURDIR)/publishconf.py
+PUBLISHDIR ?= $(ROOT)/public
+CONFFILE ?= $(ROOT)/pelicanconf.py
+PUBLISHCONF ?= $(ROOT)/publishconf.py
 PORT ?= 8000
 BIND ?= 127.0.0.1
 
-# Where `make publish` uploads to: user@host:/path/ (rsync over ssh).
+# Where `make upload` copies the site to: user@host:/path/ (rsync over ssh).
 PUBLISH_TARGET ?=
 
-# Settings to override, as KEY=JSON pairs: SETTINGS='DEFAULT_PAGINATION=2'.
-# Pelican keeps only its last -e option, so they are all passed in one.
+# Settings to override, as KEY=VALUE pairs (a JSON value, or else text):
+# SETTINGS='DEFAULT_PAGINATION=2 SITENAME="My blog"'. Pelican keeps only
+# its last -e option, so they are all passed in one.
 SETTINGS ?=
 OVERRIDES := $(SETTINGS)
 ifdef SITEURL
@@ -30,57 +44,104 @@ endif
 # Other pelican options, e.g. PELICANOPTS=-v
 PELICANOPTS ?=
 PELICAN_ARGS := $(PELICANOPTS) $(if $(strip $(OVERRIDES)),-e $(OVERRIDES))
-# DRAFTS=1: make html builds the drafts preview instead (into PREVIEWDIR).
+# DRAFTS=1: make html builds the drafts preview instead, into PREVIEWDIR.
 DRAFTS ?=
 # The dev server's site address follows BIND and PORT unless SITEURL is given.
 PREVIEW_ARGS := $(PELICANOPTS) -e $(OVERRIDES) $(if $(SITEURL),,'SITEURL="http://$(BIND):$(PORT)"')
 
-.PHONY: help html serve devserver publish upload test bench bench-related clean newpost import
+# $(call quote,VALUE): VALUE as one shell word, whatever quotes it holds.
+quote = '$(subst ','\'',$(1))'
+
+# "1" if $(1) runs a Python midcycle supports.
+SUPPORTED = import sys; sys.exit(sys.version_info < (3, 11))
+python_ok = $(shell $(1) -c '$(SUPPORTED)' 2>/dev/null && echo 1)
+
+.PHONY: help html serve devserver publish upload init newpost import test constraints bench \
+	bench-related clean venv-broken
 
 help:
-	@echo 'make html                      build content/ into output/'
-	@echo 'make html INPUTDIR=.. OUTPUTDIR=.. SITEURL=..   build any content tree'
-	@echo 'make serve                     serve output/ on http://$(BIND):$(PORT)/'
-	@echo 'make devserver                 build drafts too into preview/, serve it, rebuild and reload on every change'
-	@echo 'make publish                   build with publishconf.py (absolute SITEURL)'
-	@echo 'make upload PUBLISH_TARGET=user@host:/var/www/blog/   publish, then rsync'
-	@echo 'make newpost DIR=openstack/juno TITLE="..."           start a post'
-	@echo 'make import SRC=<pyblosxom datadir> [DEST=content] [COMMENTS=<dir>]  move a PyBlosxom blog over'
-	@echo 'make test                      run the tests'
-	@echo 'make bench [N=10000] [RUNS=3]  time midcycle against plain Pelican; writes bench/RESULTS.md'
-	@echo 'make bench-related             time related posts for 10,000 posts'
-	@echo 'make clean                     remove output/ and caches'
+	@echo 'make html                build content/ into output/ (a failed build changes nothing;'
+	@echo '                         DRAFTS=1: the drafts preview, into preview/)'
+	@echo 'make serve               serve output/ as built on http://$(BIND):$(PORT)/ (PORT=, BIND= change it)'
+	@echo 'make devserver           build drafts too into preview/, serve it, build again and reload the'
+	@echo '                         open page on every change (PORT=, BIND=)'
+	@echo 'make publish             build public/ with publishconf.py (the public SITEURL)'
+	@echo 'make upload              publish, then rsync public/ to PUBLISH_TARGET=user@host:/var/www/blog/'
+	@echo 'make init                make the blog yours: SITENAME="..." AUTHOR="..." TIMEZONE=Area/City'
+	@echo '                         SITEURL=https://... (asks for what is missing in a terminal)'
+	@echo 'make newpost             start a post: DIR=openstack/juno TITLE="..." [TAGS="a, b"]'
+	@echo 'make import              move a PyBlosxom blog over: SRC=<datadir> [DEST=content]'
+	@echo '                         [COMMENTS=<comment folder>] [IMPORTOPTS=--dry-run]'
+	@echo 'make test                run the tests (installs the test tools; PYTESTOPTS=-x, say)'
+	@echo 'make constraints         write constraints.txt from the versions installed (after make test)'
+	@echo 'make bench               time midcycle against plain Pelican: [N=10000] [RUNS=3] [REV=<commit>]'
+	@echo 'make bench-related       time related posts for 10,000 posts'
+	@echo 'make clean               remove output/, preview/, public/ and the caches'
+	@echo
+	@echo 'Variables for html, publish and devserver:'
+	@echo '  INPUTDIR=$(INPUTDIR)  OUTPUTDIR=$(OUTPUTDIR)'
+	@echo '  PREVIEWDIR=$(PREVIEWDIR)  PUBLISHDIR=$(PUBLISHDIR)  DRAFTS=1'
+	@echo '  SITEURL=http://localhost:9000   the address to build for'
+	@echo '  SETTINGS='"'"'DEFAULT_PAGINATION=5 SITENAME="My blog"'"'"'   any setting, KEY=VALUE pairs'
+	@echo '  CONFFILE=$(CONFFILE)  PUBLISHCONF=$(PUBLISHCONF)'
+	@echo '  PELICANOPTS=-q   other pelican options'
+	@echo '  PY=$(PY)   the Python that makes .venv (3.11 or newer)'
 
-# The virtual environment is made on first use and refreshed when the
-# project's dependencies change.
-$(STAMP): pyproject.toml
-	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+# The virtual environment holds what building needs; it is made on first
+# use with $(PY) (checked first) and brought up to date when the project's
+# dependencies change. One made by a Python that is gone or too old (a first
+# try with an old one, say) is made again.
+ifneq ($(wildcard $(VENV)),)
+ifneq ($(call python_ok,$(BIN)/python),1)
+$(STAMP): venv-broken
+endif
+endif
+
+venv-broken:
+	@echo "make: $(VENV) was made by a Python that is missing or older than 3.11; making it again" >&2
+
+$(STAMP): $(ROOT)/pyproject.toml $(CONSTRAINTS)
+	@$(PY) -c '$(SUPPORTED)' 2>/dev/null || { echo "make: midcycle needs Python 3.11 or newer, and $(PY) is" \
+	    "$$($(PY) --version 2>&1 | head -n 1 || true); install one and run make PY=python3.12 (say)" >&2; exit 1; }
+	@if [ -e $(VENV) ] && ! $(BIN)/python -c '$(SUPPORTED)' 2>/dev/null; then rm -rf $(VENV); fi
+	@[ -x $(BIN)/python ] || $(PY) -m venv $(VENV) || { rm -rf $(VENV); \
+	    echo "make: $(PY) could not make $(VENV) (on Debian and Ubuntu: apt install python3-venv)" >&2; exit 1; }
+	$(PIP) --upgrade pip
+	$(PIP) -e $(ROOT)
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(PIP) -e '$(ROOT)[test]'
+	@touch $@
 
 html: $(STAMP)
 ifeq ($(DRAFTS),)
-	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
+	$(MIDCYCLE) build $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
 else
-	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) $(PELICANOPTS) -e $(OVERRIDES) 'MIDCYCLE_DRAFTS=true'
+	$(MIDCYCLE) build $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) $(PELICANOPTS) -e $(OVERRIDES) 'MIDCYCLE_DRAFTS=true'
 endif
 
 serve: $(STAMP)
-	$(BIN)/pelican -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT)
+	$(MIDCYCLE) serve --static -o $(OUTPUTDIR) --port $(PORT) --bind $(BIND)
 
 devserver: $(STAMP)
-	$(BIN)/python -m midcycle.server $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PREVIEW_ARGS)
+	$(MIDCYCLE) serve $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) --bind $(BIND) --port $(PORT) $(PREVIEW_ARGS)
 
 publish: $(STAMP)
-	$(BIN)/python -m midcycle.build $(INPUTDIR) -o $(PUBLISHDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
+	$(MIDCYCLE) build $(INPUTDIR) -o $(PUBLISHDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
 
 upload: publish
 	@test -n "$(PUBLISH_TARGET)" || { echo "make upload: set PUBLISH_TARGET=user@host:/path/" >&2; exit 2; }
 	rsync -rlptvz --delete --delay-updates $(PUBLISHDIR)/ $(PUBLISH_TARGET)
 
+init: $(STAMP)
+	$(MIDCYCLE) init --settings $(CONFFILE) --publish-settings $(PUBLISHCONF) --content $(INPUTDIR) \
+	    $(if $(SITENAME),--sitename $(call quote,$(SITENAME))) $(if $(AUTHOR),--author $(call quote,$(AUTHOR))) \
+	    $(if $(TIMEZONE),--timezone $(call quote,$(TIMEZONE))) $(if $(SITEURL),--siteurl $(call quote,$(SITEURL)))
+
 newpost: $(STAMP)
-	$(BIN)/python -m midcycle.tools.newpost --settings $(CONFFILE) --content $(INPUTDIR) --dir "$(DIR)" --title "$(TITLE)" --tags "$(TAGS)"
+	$(MIDCYCLE) new --settings $(CONFFILE) --content $(INPUTDIR) --dir $(call quote,$(DIR)) \
+	    --title $(call quote,$(TITLE)) --tags $(call quote,$(TAGS))
 
 # Where `make import` writes; COMMENTS defaults to <SRC>/comments.
 DEST ?= $(INPUTDIR)
@@ -88,10 +149,16 @@ IMPORTOPTS ?=
 
 import: $(STAMP)
 	@test -n "$(SRC)" || { echo "make import: set SRC=<pyblosxom datadir>" >&2; exit 2; }
-	$(BIN)/midcycle-import "$(SRC)" "$(DEST)" --settings "$(CONFFILE)" $(if $(COMMENTS),--comments "$(COMMENTS)") $(IMPORTOPTS)
+	$(MIDCYCLE) import $(call quote,$(SRC)) $(call quote,$(DEST)) --settings $(CONFFILE) \
+	    $(if $(COMMENTS),--comments $(call quote,$(COMMENTS))) $(IMPORTOPTS)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTESTOPTS)
+test: $(TEST_STAMP)
+	cd $(ROOT) && $(BIN)/python -m pytest $(PYTESTOPTS)
+
+constraints: $(TEST_STAMP)
+	{ echo '# The versions `make test` passed with; every pip install in the Makefile uses them.'; \
+	  echo '# Written by `make constraints`.'; \
+	  $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check; } > $(CONSTRAINTS)
 
 # Issue 7's benchmark: N synthetic posts, each scenario RUNS times; the
 # table goes to bench/RESULTS.md (committed, quoted by the README) and,
@@ -102,10 +169,11 @@ RUNS ?= 3
 REV ?=
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py --posts $(N) --runs $(RUNS) $(if $(REV),--rev $(REV)) --out bench/results --table bench/RESULTS.md
+	cd $(ROOT) && $(BIN)/python bench/bench.py --posts $(N) --runs $(RUNS) $(if $(REV),--rev $(REV)) \
+	    --out bench/results --table bench/RESULTS.md
 
 bench-related: $(STAMP)
-	$(BIN)/python bench/related_bench.py
+	cd $(ROOT) && $(BIN)/python bench/related_bench.py
 
 clean:
-	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) $(PUBLISHDIR) cache .pytest_cache
+	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) $(PUBLISHDIR) $(ROOT)/cache $(ROOT)/.pytest_cache

@@ -13,6 +13,10 @@ SITENAME = "Robin's midcycle notes"
 SITEURL = "http://127.0.0.1:8000"
 
 PATH = "content"
+# Relative to this file, as PATH is (Pelican's default is the current folder's).
+CACHE_PATH = "cache"
+# midcycle brings its own theme; this folder holds what this site changes
+# (see theme/README.md).
 THEME = "theme"
 TIMEZONE = "Australia/Sydney"
 DEFAULT_LANG = "en"

@@ -4,8 +4,10 @@ absolute URL readers and feed aggregators see."""
 import os
 import sys
 
-sys.path.append(os.curdir)
+# pelicanconf.py beside this file, whatever folder the build runs in.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F401,F403
 
-# Change this to where the site is served from; no trailing slash.
+# Where the site is served from; no trailing slash. `make init` sets it;
+# `make publish` refuses this sample address.
 SITEURL = "https://blog.example.org"

@@ -65,6 +65,7 @@ def load(browser, url: str, screenshot: Path, viewport: dict):
     # Comments: under a post and on the recent comments page, on a phone.
     ("wood/turning/first-bowl.html", {"width": 390, "height": 844}),
     ("comments/index.html", {"width": 390, "height": 844}),
+    ("about.html", {"width": 390, "height": 844}),
 ])
 def test_pages_load_cleanly(served_site, browser, name, viewport):
     siteurl, server = served_site

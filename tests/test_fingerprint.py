@@ -4,11 +4,13 @@ and the settings defaults around them (settings.py, processes.py)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from functools import partial
 
 from conftest import ROOT, write_post
+from midcycle import fingerprint
 from midcycle.fingerprint import (READING_MODULE, TemplateDigests, read_fingerprint, reading_modules,
                                   render_fingerprint, stable)
 from jinja2 import DictLoader, Environment
@@ -92,3 +94,17 @@ def test_a_value_the_author_sets_wins_even_when_it_is_pelicans_default(content, 
     assert (site.file("index.rss").read_text(encoding="utf-8").count("<item>")) == 25
     assert not site.exists("page/2.html")
     assert len(site.html("index.html").select("article.post")) == 25
+
+
+def test_the_tools_the_command_line_and_the_theme_do_not_render_pages_again(tmp_path, monkeypatch):
+    copy = tmp_path / "midcycle"
+    shutil.copytree(fingerprint.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "PACKAGE", copy)
+    before = render_fingerprint(SETTINGS)
+    for name in ("cli.py", "tools/init.py", "theme/templates/tag.html", "theme/static/css/midcycle.css"):
+        with (copy / name).open("a", encoding="utf-8") as handle:
+            handle.write("\n")
+        assert render_fingerprint(SETTINGS) == before, name
+    with (copy / "pages.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert render_fingerprint(SETTINGS) != before

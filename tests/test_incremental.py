@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conftest import ROOT, run_build, snapshot, write_post
-from midcycle import fingerprint, plugin, write
+from midcycle import fingerprint, plugin, themes, write
 from midcycle.build import build as build_here
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -141,8 +141,12 @@ class Project:
 
     def __init__(self, tmp_path: Path):
         self.tmp = tmp_path
+        # A theme of the site's own overriding two templates and the CSS;
+        # every other file comes from midcycle's theme.
         self.theme = tmp_path / "theme"
-        shutil.copytree(ROOT / "theme", self.theme)
+        for name in ("templates/tag.html", "templates/base.html", "static/css/midcycle.css"):
+            (self.theme / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(themes.THEME / name, self.theme / name)
         self.conf = tmp_path / "conf.py"
         self.conf.write_text(CONF.format(root=str(ROOT), theme=str(self.theme)), encoding="utf-8")
         self.content = tmp_path / "content"
@@ -276,3 +280,37 @@ def test_a_template_that_looks_at_the_whole_site_is_never_stale(tmp_path):
     project.rebuild_equals_cold("a post added")
     # The page of a post the new one has nothing to do with shows the new count.
     assert "3 posts" in (project.output / "a/one.html").read_text(encoding="utf-8")
+
+
+def test_rebuilds_after_page_and_link_target_edits_equal_a_cold_build(tmp_path):
+    project = Project(tmp_path)
+    content = project.content
+    write_post(content, "a/one.md", "One", "2014-08-13 10:00", tags="x", body="Two is [here]({filename}two.md).")
+    two = write_post(content, "a/two.md", "Two", "2014-08-14 10:00", tags="x")
+    about = content / "pages/about.md"
+    about.parent.mkdir()
+    about.write_text("Title: About\n\nHello.\n", encoding="utf-8")
+    project.rebuild_equals_cold("first build")
+
+    # The target's permalink moves; the linking post, kept as read, links
+    # the new one: only the edited file is read again.
+    edit_file(two, "Tags: x", "Tags: x\nSlug: second")
+    posts, read, total, rendered = project.rebuild_equals_cold("link target's slug")
+    assert read == 1
+    link = project.output / "a/one.html"
+    assert 'href="http://blog.test/a/second.html"' in link.read_text(encoding="utf-8")
+
+    # A page added, retitled, removed: every page lists the pages.
+    (content / "pages/contact.md").write_text("Title: Contact\n\nMail.\n", encoding="utf-8")
+    posts, read, total, rendered = project.rebuild_equals_cold("page added")
+    assert read == 0 and "/contact.html" in link.read_text(encoding="utf-8")
+    feeds = sum(1 for name in snapshot(project.output) if name.endswith((".rss", ".atom")))
+    assert rendered == total - feeds  # every page, no feed
+    edit_file(about, "Title: About", "Title: About us")
+    project.rebuild_equals_cold("page retitled")
+    assert ">About us</a>" in link.read_text(encoding="utf-8")
+    edit_file(about, "Hello.", "Hello again.")
+    assert project.rebuild_equals_cold("page body edited")[3] == 1
+    (content / "pages/contact.md").unlink()
+    project.rebuild_equals_cold("page removed")
+    assert not (project.output / "contact.html").exists()

@@ -44,6 +44,20 @@ def test_a_failure_in_any_process_fails_the_whole():
     assert "ValueError: broken in a child" in str(error.value)
 
 
+def test_a_childs_build_problems_are_reported_as_they_are_and_once():
+    parent = os.getpid()
+
+    def work(chunk):
+        if os.getpid() != parent:
+            raise BuildError(["theme/templates/article.html:2: 'article' is undefined"])
+        time.sleep(0.002)
+        return chunk
+
+    with pytest.raises(BuildError) as error:
+        in_parallel(list(range(PARALLEL_FROM * 4)), work, workers=3)
+    assert error.value.problems == ["theme/templates/article.html:2: 'article' is undefined"]
+
+
 def test_a_failure_here_stops_the_children_soon_and_fails_the_whole(tmp_path):
     parent = os.getpid()
 

@@ -178,3 +178,17 @@ def test_without_the_plugin_the_output_is_left_alone(good_site):
     text = failing_build(content, output, PLUGINS=[], THEME="notmyidea")
     assert "the midcycle plugin did not run" in text
     assert snapshot(output, times=True) == before
+
+
+def test_settings_that_would_move_posts_or_pages_are_refused_not_ignored(content, tmp_path):
+    write_post(content, "a/one.md", "One", "2014-08-13 10:00")
+    text = failing_build(content, tmp_path / "output", ARTICLE_URL="posts/{date:%Y}/{slug}/",
+                         PAGE_SAVE_AS="info/{slug}.html", PAGE_PATHS=["static-pages"])
+    for key, value in (("ARTICLE_URL", "'posts/{date:%Y}/{slug}/'"), ("PAGE_SAVE_AS", "'info/{slug}.html'"),
+                       ("PAGE_PATHS", "['static-pages']")):
+        assert (f"settings: {key} = {value}: midcycle puts posts at /{{path}}/{{slug}}.html (the folder under the "
+                f"content folder, the file name) and pages at /{{slug}}.html from content/pages/, and does not use "
+                f"{key}; remove it from the settings file") in text
+    assert not (tmp_path / "output").exists()
+    # Pelican's own defaults, said out loud, are fine.
+    assert run_build(content, tmp_path / "output", ARTICLE_URL="{slug}.html", PAGE_PATHS=["pages"]).returncode == 0

@@ -216,3 +216,6 @@ def test_sample_site_builds(build):
     assert len(post_titles(site.html("index.html"))) == 10
     assert site.exists("openstack/kilo/index.html")
     assert site.exists("wood/turning/index.html")
+    about = site.html("about.html")
+    assert about.select_one("h1.page-title").get_text() == "About"
+    assert "About" in [a.get_text() for a in site.html("index.html").select("footer a")]

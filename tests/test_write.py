@@ -18,6 +18,13 @@ def test_plain_names_are_fine():
     assert unsafe_reason("tag/c++.html") is None
 
 
+def test_names_longer_than_file_systems_hold_are_refused():
+    assert unsafe_reason("a/" + "x" * 250 + ".html") is None  # 255 bytes
+    assert "longer than 255 bytes" in unsafe_reason("a/" + "x" * 251 + ".html")
+    assert "longer than 255 bytes" in unsafe_reason("é" * 128 + "/x.html")  # 256 bytes in UTF-8
+    assert unsafe_reason("é" * 127 + "/x.html") is None
+
+
 def test_collisions_name_both_sources():
     problems = check_outputs([Output("a/b.html", lambda: b"1", "a/b.md"),
                               Output("a/b.html", lambda: b"2", "tag listing 'b'"),

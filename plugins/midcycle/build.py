@@ -1,4 +1,4 @@
-"""``python -m midcycle.build``: run Pelican so a failed build changes nothing.
+"""``midcycle build``: run Pelican so a failed build changes nothing.
 
 Pelican and the plugin write into a fresh folder beside the output folder
 (``.output.next``): the plugin only the pages and feeds whose bytes changed,
@@ -14,6 +14,7 @@ build for a program that builds again and again (the dev server).
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import shutil
 import sys
@@ -66,6 +67,38 @@ def _run(pelican: Any, settings: dict[str, Any]) -> str | None:
     return None
 
 
+#: Pelican's option for settings given on the command line (``-e KEY=JSON``).
+OVERRIDE_OPTIONS = ("-e", "--extra-settings")
+
+
+def lenient_overrides(argv: list[str]) -> list[str]:
+    """``argv`` with each ``-e KEY=VALUE`` whose value is not JSON made a
+    JSON string: ``SITENAME=My blog`` means the text, as the author meant
+    (Pelican would end in a traceback); ``KEY=5``, ``KEY=false`` and
+    ``KEY="x"`` stay as they were."""
+    result, overriding = [], False
+    for arg in argv:
+        if arg.startswith("-"):
+            overriding = arg in OVERRIDE_OPTIONS
+        elif overriding and "=" in arg:
+            key, value = arg.split("=", 1)
+            try:
+                json.loads(value)
+            except ValueError:
+                arg = f"{key}={json.dumps(value)}"
+        result.append(arg)
+    return result
+
+
+def pelican_arguments(argv: list[str]) -> Any:
+    """Pelican's command line, with lenient ``-e`` values; ``ValueError``
+    says what is wrong with a malformed pair."""
+    try:
+        return parse_arguments(lenient_overrides(argv))
+    except ValueError as error:  # Pelican raises from inside argparse
+        raise ValueError(f"midcycle: {error} (a value with spaces needs quotes: SETTINGS='SITENAME=\"My blog\"')")
+
+
 def safe_build(args: Any, extra: dict[str, Any] | None = None) -> Outcome:
     """Build as :func:`build` does, from parsed ``pelican`` arguments,
     with ``extra`` settings on top; say nothing, return the outcome."""
@@ -115,7 +148,11 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None) -> Outcome:
 
 
 def build(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv)
+    try:
+        args = pelican_arguments(sys.argv[1:] if argv is None else argv)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     outcome = safe_build(args)
     if outcome.failure:
@@ -126,9 +163,9 @@ def build(argv: list[str] | None = None) -> int:
     return 0
 
 
-def main() -> None:
-    sys.exit(build())
+def main(argv: list[str] | None = None) -> int:
+    return build(argv)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

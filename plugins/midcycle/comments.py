@@ -147,7 +147,7 @@ def read_comment(source: str, text: str, post: str, permalink: str, timezone: st
         name=name,
         author=headers["author"][0],
         date=date,
-        body=absolute_links(clean_comment(body), permalink),
+        body=absolute_links(clean_comment(body), permalink, files=False),
         link=link,
         title=headers.get("title", ("", 0))[0],
     ), [], warnings

@@ -12,8 +12,9 @@ builds:
   extension, and the code of the other plugins. Editing a template or the
   CSS keeps every post read.
 - The **render fingerprint** starts the digest of every page and feed. It
-  sums up all settings, the whole plugin (but the tools, which are no part
-  of a build, and its templates) and the libraries that shape output. Templates are summed up
+  sums up all settings, the whole plugin (but the tools and the command
+  line, which are no part of a build, and its theme) and the libraries
+  that shape output. Templates are summed up
   one by one (:class:`TemplateDigests`), so editing ``tag.html`` re-renders
   tag pages and nothing else. Static files (CSS, images) are copied as
   files and are in neither.
@@ -69,6 +70,12 @@ RENDER_ONLY = frozenset({
     "SOCIAL", "DISPLAY_PAGES_ON_MENU", "DISPLAY_CATEGORIES_ON_MENU", "CSS_FILE", "STATIC_PATHS",
     "STATIC_EXCLUDES", "STATIC_EXCLUDE_SOURCES", "STATIC_CREATE_LINKS", "STATIC_CHECK_IF_MODIFIED",
 })
+
+#: What in the plugin's folder shapes no page or feed: the tools and the
+#: command line, which are no part of a build, and the theme, whose
+#: templates are summed up one by one (TemplateDigests) and whose static
+#: files are copied as they are.
+NOT_RENDERING = frozenset({"tools", "cli.py", "theme"})
 
 #: Where reading starts in the plugin; it and every module it imports shape
 #: the posts Pelican caches.
@@ -131,7 +138,7 @@ def _source(code: Any) -> str:
 def _files_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     for name, entry in files_under(folder, enter=lambda name, entry: entry.name != "__pycache__" and name not in skip):
-        if not name.endswith((".pyc", ".pyo")):
+        if not name.endswith((".pyc", ".pyo")) and name not in skip:
             hasher.update(name.encode())
             hasher.update(Path(entry.path).read_bytes())
     return hasher.hexdigest()
@@ -224,7 +231,7 @@ def read_fingerprint(settings: Mapping[str, Any]) -> str:
 
 
 def render_fingerprint(settings: Mapping[str, Any]) -> str:
-    return digest("render", _settings(settings, PLACES), _files_digest(PACKAGE, skip=frozenset({"tools", "theme"})),
+    return digest("render", _settings(settings, PLACES), _files_digest(PACKAGE, skip=NOT_RENDERING),
                   _libraries(settings, RENDERING_LIBRARIES))
 
 

@@ -1,8 +1,9 @@
-"""Turn the articles Pelican read into :class:`~midcycle.model.Post` values.
+"""Turn the articles Pelican read into :class:`~midcycle.model.Post` values,
+and the files in ``content/pages/`` into :class:`~midcycle.model.Page` values.
 
-This is the only module that knows what a Pelican article looks like. It
-reads the content contract (path from the folder, slug from the file stem,
-tags, series) and reports what breaks it, naming the file.
+This is the only module that knows what a Pelican article or page looks
+like. It reads the content contract (path from the folder, slug from the
+file stem, tags, series) and reports what breaks it, naming the file.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import posixpath
 import unicodedata
 from typing import Any
 
-from .model import Post
+from .model import Page, Post
 from .text import control_character
 from .summaries import plain_summary
 from .urls import unsafe_reason
@@ -86,22 +87,31 @@ def place(article: Any) -> tuple[str, str, str]:
     return (source, *place_of(source, article.metadata.get("slug")))
 
 
-def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
-    """Convert one article; return ``(post, [])`` or ``(None, problems)``."""
-    source, path, slug = place(article)
-    problems = []
-    for what, value in (("slug", slug), ("path", path)):
-        if value and unsafe_reason(f"{value}/x.html"):
-            problems.append(f"{source}: unusable {what} {value!r}")
+def _place_problems(source: str, path: str, slug: str) -> list[str]:
+    """What keeps ``path`` and ``slug`` from naming a file in the output."""
+    problems = [f"{source}: unusable {what} {value!r}: {reason}"
+                for what, value, file in (("slug", slug, f"{slug}.html"), ("path", path, f"{path}/x.html"))
+                if value and (reason := unsafe_reason(file))]
     if "/" in slug:
         problems.append(f"{source}: a slug may not contain '/': {slug!r}")
-    series_part, found = _series_part(article.metadata, source)
-    problems.extend(found)
-    title = _text(article.title)
+    return problems
+
+
+def _title(source: str, title: Any) -> str:
     if source.lower().endswith(HTML_SUFFIXES):
         # Pelican's HTML reader keeps the <title>'s character references as
         # written ("Fish &amp; Chips"); the title is text, escaped when shown.
-        title = html.unescape(title)
+        return html.unescape(_text(title))
+    return _text(title)
+
+
+def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
+    """Convert one article; return ``(post, [])`` or ``(None, problems)``."""
+    source, path, slug = place(article)
+    problems = _place_problems(source, path, slug)
+    series_part, found = _series_part(article.metadata, source)
+    problems.extend(found)
+    title = _title(source, article.title)
     tags = tuple(dict.fromkeys(_text(t) for t in getattr(article, "tags", ()) if _text(t)))
     series = _text(article.metadata.get("series")) or None
     problems.extend(_text_problems(source, title, tags, series))
@@ -116,9 +126,10 @@ def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
         title=title,
         date=_plain_datetime(article.date),
         tags=tags,
-        # As read, links made absolute (see reading.py), and cached so.
+        # As read, links made absolute (see reading.py), and kept so.
         # Pelican's ``content`` would look for its {filename} links in every
-        # body on every build; midcycle does not use those.
+        # body on every build; midcycle resolves those it noted when reading
+        # (see crosslinks.py).
         body=article._content,
         series=series,
         series_part=series_part,
@@ -129,3 +140,20 @@ def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
         draft=getattr(article, "status", "published") == "draft",
     )
     return post, []
+
+
+def page_from_content(page: Any) -> tuple[Page | None, list[str]]:
+    """Convert one of Pelican's pages (read from ``content/pages/``);
+    return ``(page, [])``, ``(None, problems)``, or ``(None, [])`` for a
+    draft, which is published nowhere."""
+    source = page.relative_source_path.replace("\\", "/")
+    status = _text(page.metadata.get("status")).lower() or "published"
+    if status == "draft":
+        return None, []
+    _path, slug = place_of(source, page.metadata.get("slug"))
+    title = _title(source, page.metadata.get("title"))
+    problems = _place_problems(source, "", slug) + _text_problems(source, title, (), None)
+    if problems:
+        return None, problems
+    return Page(source=source, slug=slug, title=title, body=page._content, listed=status != "hidden",
+                summary=plain_summary(page.metadata.get("summary"), page._content)), []

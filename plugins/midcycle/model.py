@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from urllib.parse import quote
 
@@ -57,6 +57,36 @@ class Post:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", f"{self.path}/{self.slug}" if self.path else self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page beside the posts (About, Contact) from ``content/pages/``:
+    no date, tags, series or feeds; at ``/{slug}.html``."""
+
+    source: str
+    """The file it came from, relative to the content folder (for errors)."""
+    slug: str
+    """The file's stem unless ``Slug:`` gives one."""
+    title: str
+    body: str = ""
+    """Rendered HTML, links already absolute."""
+    listed: bool = True
+    """In the navigation; ``Status: hidden`` pages are published but not listed."""
+    summary: str = ""
+    """Plain text, as :attr:`Post.summary`."""
+
+
+def navigation_order(pages: Iterable[Page]) -> tuple[Page, ...]:
+    """The pages the navigation lists, by title (ignoring case), then by
+    slug, so the order is total whatever order the files were read in.
+
+    Without their bodies (and summaries, made from them): every page of
+    the site shows the navigation, so its digest covers what the navigation
+    holds, and a body shows only on its own page; editing it then renders
+    that page alone."""
+    listed = (replace(page, body="", summary="") for page in pages if page.listed)
+    return tuple(sorted(listed, key=lambda page: (page.title.casefold(), page.slug)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""HTML pages: listings, post pages, the tag index, the series pages and
-the recent comments.
+"""HTML pages: listings, post pages, the tag index, the series pages, the
+recent comments and the pages from ``content/pages/`` (About...).
 
 Renderers do no I/O. Each yields :class:`~midcycle.write.Output` values
 (file name, a function rendering its bytes, what it was made from, and a
@@ -28,7 +28,7 @@ from functools import partial
 from . import urls
 from .comments import newest_comments
 from .dates import period_title
-from .model import Post, Site
+from .model import Page, Post, Site
 from .series import series_position
 from .digests import digest
 from .write import Output
@@ -170,8 +170,17 @@ def render_recent_comments(site: Site, most: int, render: Render, fingerprint: F
                  digest(fingerprint("comments"), [(comment, blocks[post.key]) for comment, post in comments]))
 
 
+def render_standalone_pages(pages: Sequence[Page], render: Render, fingerprint: Fingerprint) -> Iterator[Output]:
+    """Each page from ``content/pages/`` at ``/{slug}.html``: the page is
+    all it shows besides what every page shows (the navigation, which is in
+    ``fingerprint``)."""
+    env = fingerprint("page")
+    for page in pages:
+        yield Output(urls.page_file(page.slug), partial(render, "page", page=page), page.source, digest(env, page))
+
+
 def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Render,
-                 fingerprint: Fingerprint = lambda *names: "") -> Iterator[Output]:
+                 fingerprint: Fingerprint = lambda *names: "", pages: Sequence[Page] = ()) -> Iterator[Output]:
     # Pelican's own setting: False means every listing on one page.
     per_page = settings["DEFAULT_PAGINATION"] or max(len(site.posts), 1)
     blocks = block_digests(site)
@@ -182,3 +191,4 @@ def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Rend
     yield from render_series(site, slugify, render, fingerprint, blocks)
     yield from render_series_index(site, render, fingerprint)
     yield from render_recent_comments(site, settings["RECENT_COMMENTS_MAX"], render, fingerprint, blocks)
+    yield from render_standalone_pages(pages, render, fingerprint)

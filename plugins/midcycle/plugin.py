@@ -23,6 +23,7 @@ import time
 from functools import cache, partial
 from typing import Any
 
+from jinja2 import TemplateError
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import console
@@ -35,16 +36,17 @@ from .errors import BuildError
 from .feeds import feed_specs, feed_titles, render_feeds
 from .fingerprint import TemplateDigests, read_fingerprint, render_fingerprint
 from .indexes import build_site
+from .crosslinks import resolved, targets_of
 from .memo import LatestResult, remembered
-from .model import Post, Site
+from .model import Post, Site, navigation_order
 from .pages import block_digests, render_pages
-from .reading import refresh
+from .reading import read_pages, refresh
 from .related import ranking
 from .sources import find_sources
 from .spellings import merge_spellings
 from .store import PREFIX, SUFFIX, PostStore, prune
-from .templating import prepare_environment
-from .theme import theme_static_files
+from .templating import prepare_environment, template_problem
+from .themes import theme_static_files, with_fallback
 from .urls import Links
 from .write import WholeSite, write_outputs
 
@@ -55,6 +57,7 @@ def configure(pelican: Any) -> None:
     problems = midcycle_settings.apply(pelican.settings)
     if problems:
         raise BuildError(problems)
+    pelican.theme = pelican.settings["THEME"]  # Pelican hands its own copy to the generators
 
 
 def start_build(pelican: Any) -> type[Generator]:
@@ -80,6 +83,10 @@ class MidcycleGenerator(Generator):
 
     site: Site
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        with_fallback(self.env)
+
     def generate_context(self) -> None:
         settings = self.settings
         root = settings["MIDCYCLE_CACHE_ROOT"]
@@ -91,17 +98,28 @@ class MidcycleGenerator(Generator):
         prune(root, store.path)
         read, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
         store.save()  # what was read is kept, even when another post fails the build
-        if problems + sources.problems:
-            raise BuildError(problems + sources.problems)
+        pages, found = read_pages(settings, self.path, sources.pages)
+        if problems + found + sources.problems:
+            raise BuildError(problems + found + sources.problems)
         readings = store.posts()
         # Pelican's static generator copies every file of the content folder
-        # but those some generator read.
+        # but those some generator read: posts, and pages (drafts too).
         self.context["generated_content"].update({name: reading.post for name, reading in readings.items()})
+        self.context["generated_content"].update(dict.fromkeys(sources.pages))
         everything = [reading.post for reading in readings.values()]
         now = datetime.datetime.now(datetime.timezone.utc)
         public = published(everything, now)
         # A drafts preview shows every post; what is not published yet is marked so.
         shown = everything if settings["MIDCYCLE_DRAFTS"] else public
+        # Links to other content files, in the shown posts that have any
+        # (noted when they were read) and in the pages.
+        targets = targets_of(shown, pages, [*readings, *sources.pages], self.links, self.path,
+                             settings["STATIC_PATHS"])
+        linking = {name for name, reading in readings.items() if reading.links}
+        shown, problems = resolved(shown, targets, linking)
+        self.pages, found = resolved(pages, targets)
+        if problems + found:
+            raise BuildError(problems + found)
         posts, problems = merge_spellings(shown, self.links.slugify)
         # For the record of this build (state.py): when it stops being up to date.
         settings["MIDCYCLE_DUE"] = min((post.date for post in everything if not post.draft and post.date > now),
@@ -132,19 +150,26 @@ class MidcycleGenerator(Generator):
         return list(self.readers.extensions)
 
     def render(self, name: str, **context: Any) -> bytes:
-        return self.get_template(name).render(self.settings_context, **context).encode("utf-8")
+        template = self.get_template(name)
+        try:
+            return template.render(self.settings_context, **context).encode("utf-8")
+        except TemplateError as error:  # a theme's template made for other pages, say
+            raise BuildError([template_problem(error, template.name, context)]) from None
 
     def generate_output(self, writer: Any) -> None:
         settings = self.settings
         # Templates get the settings, not Pelican's lists of articles (see templating.py).
         self.settings_context = {key: value for key, value in self.context.items() if key.isupper()}
         specs = feed_specs(self.site, settings["SITENAME"], self.links.slugify)
-        recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs))
+        navigation = navigation_order(self.pages)
+        recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs),
+                                        navigation)
         rendering = settings["MIDCYCLE_RENDER_FINGERPRINT"]
         templates = TemplateDigests(self.env, tuple(settings["TEMPLATE_EXTENSIONS"]))
         outputs = [
+            # Every page shows the navigation.
             *render_pages(self.site, settings, self.links.slugify, self.render,
-                          cache(lambda *names: digest(rendering, templates(*names)))),
+                          cache(lambda *names: digest(rendering, navigation, templates(*names))), self.pages),
             *render_feeds(self.site, specs, settings, self.links, digest(rendering, "feeds")),
         ]
         whole_site = WholeSite(recording.taken, cache(lambda: digest(block_digests(self.site))))

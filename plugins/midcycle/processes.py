@@ -97,14 +97,14 @@ def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
                 try:
                     status, value = pickle.load(pipe)
                 except Exception:  # noqa: BLE001 - a child killed half-way through its report
-                    status, value = "failed", "a worker process ended without finishing its report"
+                    status, value = "failed", ["a worker process ended without finishing its report"]
             os.waitpid(pid, 0)
             if status == "done":
                 done.extend(value)
             else:
-                failures.append(value)
+                failures.extend(value)
     if failures:
-        raise BuildError(failures)
+        raise BuildError(dict.fromkeys(failures))  # each child may meet the same problem
     return [result for _number, result in sorted(done, key=lambda pair: pair[0])]
 
 
@@ -119,8 +119,10 @@ def _fork(queue: int, chunks: list[list], work: Callable[[list], Any]) -> tuple[
             os.close(reading)
             try:
                 payload = ("done", _work_through(queue, chunks, work))
+            except BuildError as error:  # already said as the author should read it
+                payload = ("failed", error.problems)
             except BaseException as error:  # noqa: BLE001 - reported by the parent
-                payload = ("failed", f"{type(error).__name__}: {error}")
+                payload = ("failed", [f"{type(error).__name__}: {error}"])
             with os.fdopen(writing, "wb") as pipe:
                 pickle.dump(payload, pipe)
             status = 0

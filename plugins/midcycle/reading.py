@@ -11,7 +11,12 @@ rewrite.py); other formats (imported HTML) by Pelican's readers, their
 links made absolute afterwards (:class:`AbsoluteLinksReader`). Each process
 checks its files first (sources.py) and hands back plain
 :class:`~midcycle.model.Post` values (load.py) or the problems, naming the
-file: Pelican's articles never cross a process boundary.
+file: Pelican's articles never cross a process boundary. Links to other
+content files (``{filename}``) stay placeholders, noted in the reading, to
+be resolved when the site is built (crosslinks.py).
+
+Pages (``content/pages/``) are read the same way, all of them on every
+build: there are few (:func:`read_pages`).
 """
 
 from __future__ import annotations
@@ -23,15 +28,17 @@ from typing import Any
 
 from markdown import Markdown
 from pelican.contents import Article
+from pelican.contents import Page as PelicanPage
 from pelican.readers import MarkdownReader, Readers
 from pelican.utils import pelican_open
 
+from .crosslinks import has_links
 from .digests import digest
-from .load import place_of, post_from_article
-from .model import Post
+from .load import page_from_content, place_of, post_from_article
+from .model import Page, Post
 from .processes import in_parallel
 from .rewrite import AbsoluteLinks, absolute_links
-from .sources import source_problems
+from .sources import PAGES_FOLDER, source_problems
 from .store import PostStore, Reading, content_digest
 from .urls import absolute, post_file
 
@@ -146,6 +153,32 @@ def read_post(readers: Readers, root: str, name: str, data: bytes) -> tuple[Post
     return post_from_article(article)
 
 
+def read_pages(settings: dict[str, Any], root: str, names: list[str]) -> tuple[list[Page], list[str]]:
+    """The pages among the files ``names`` (in ``content/pages/`` of the
+    content folder ``root``), read by the same readers as posts, their
+    links made absolute against the folder they are in; drafts left out.
+    They are few and read on every build, in this process."""
+    readers = midcycle_readers(settings)
+    pages, problems = [], []
+    for name in sorted(names):
+        if name.count("/") != 1:
+            problems.append(f"{name}: a page lives directly in {PAGES_FOLDER}/ (it is published at /<name>.html); "
+                            f"move it there, or out of {PAGES_FOLDER}/ to make it a post")
+            continue
+        with open(os.path.join(root, name), "rb") as handle:
+            found = source_problems(name, handle.read(), page=True)
+        if not found:
+            try:
+                page, found = page_from_content(readers.read_file(base_path=root, path=name,
+                                                                  content_class=PelicanPage))
+            except Exception as error:  # noqa: BLE001 - Pelican's reasons, said with the file's name
+                page, found = None, [f"{name}: cannot be read: {type(error).__name__}: {error}"]
+            if page is not None:
+                pages.append(page)
+        problems.extend(found)
+    return pages, problems
+
+
 def read_posts(settings: dict[str, Any], root: str, names: list[str], workers: int
                ) -> list[tuple[str, Reading | None, list[str]]]:
     """Read the post files ``names`` in ``workers`` processes: for each,
@@ -160,7 +193,8 @@ def read_posts(settings: dict[str, Any], root: str, names: list[str], workers: i
                 stat = os.fstat(handle.fileno())
                 data = handle.read()
             post, problems = read_post(readers, root, name, data)
-            reading = Reading(stat.st_size, stat.st_mtime_ns, content_digest(data), post, digest(post)) if post else None
+            reading = Reading(stat.st_size, stat.st_mtime_ns, content_digest(data), post, digest(post),
+                              has_links(post.body)) if post else None
             done.append((name, reading, problems))
         return done
 

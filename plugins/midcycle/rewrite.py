@@ -3,7 +3,8 @@
 A post's body is shown on its permalink page but also on the home page, on
 path, tag and date pages, and in feeds read from anywhere. A relative
 ``images/bowl.png`` only works beside the permalink, so every relative URL is
-resolved against the permalink once, when the post is loaded.
+resolved against the permalink once, when the post is loaded. Links to
+other content files (``{filename}day-2.md``) are left for crosslinks.py.
 
 Markdown posts are rewritten while Markdown builds them
 (:class:`AbsoluteLinks`, on its element tree, which costs next to nothing);
@@ -21,6 +22,8 @@ from xml.etree.ElementTree import Element
 from bs4 import BeautifulSoup
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
+
+from .crosslinks import placeholder
 
 URL_ATTRIBUTES = {
     "a": ("href",),
@@ -59,18 +62,25 @@ def _all_absolute(html: str) -> bool:
     return True
 
 
-def _join_srcset(base: str, value: str) -> str:
+def _join(base: str, url: str, files: bool) -> str:
+    """One URL made absolute; with ``files``, a link to another content file
+    (Pelican's ``{filename}``) becomes a placeholder, resolved when the site
+    is built (see crosslinks.py)."""
+    return (files and placeholder(url)) or urljoin(base, url.strip())
+
+
+def _join_srcset(base: str, value: str, files: bool) -> str:
     candidates = []
     for candidate in value.split(","):
         parts = candidate.strip().split(None, 1)
         if parts:
-            parts[0] = urljoin(base, parts[0])
+            parts[0] = _join(base, parts[0], files)
             candidates.append(" ".join(parts))
     return ", ".join(candidates)
 
 
-def _joined(base: str, attribute: str, value: str) -> str:
-    return _join_srcset(base, value) if attribute == "srcset" else urljoin(base, value.strip())
+def _joined(base: str, attribute: str, value: str, files: bool = True) -> str:
+    return _join_srcset(base, value, files) if attribute == "srcset" else _join(base, value, files)
 
 
 class AbsoluteLinks(Treeprocessor):
@@ -99,8 +109,10 @@ class AbsoluteLinks(Treeprocessor):
                     element.set(attribute, _joined(base, attribute, value))
 
 
-def absolute_links(html: str, base: str) -> str:
-    """Return ``html`` with every relative URL resolved against ``base``."""
+def absolute_links(html: str, base: str, files: bool = True) -> str:
+    """Return ``html`` with every relative URL resolved against ``base``;
+    ``files=False`` for text by others than the author (comments), for whom
+    ``{filename}`` is no link to a content file."""
     if _all_absolute(html):
         return html
     soup = BeautifulSoup(html, "html.parser")
@@ -110,7 +122,7 @@ def absolute_links(html: str, base: str) -> str:
             value = tag.get(attribute)
             if not isinstance(value, str):
                 continue
-            joined = _joined(base, attribute, value)
+            joined = _joined(base, attribute, value, files)
             if joined != value:
                 tag[attribute] = joined
                 changed = True

@@ -27,16 +27,16 @@ import queue
 import sys
 import threading
 import time
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from pelican import parse_arguments
 from pelican.log import console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from .build import Outcome, safe_build
+from .build import Outcome, pelican_arguments, safe_build
 from .fingerprint import PACKAGE
 
 #: Where pages listen for the news of a build.
@@ -187,8 +187,15 @@ def serve(argv: list[str] | None = None) -> int:
     parser.add_argument("-p", "--port", type=int, default=8000)
     parser.add_argument("-b", "--bind", default="127.0.0.1")
     parser.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--static", action="store_true")
     ours, rest = parser.parse_known_args(argv)
-    args = parse_arguments(rest)
+    try:
+        args = pelican_arguments(rest)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if ours.static:
+        return serve_folder(Path(args.output or "output"), ours.bind, ours.port)
     args.settings = args.settings or "pelicanconf.py"
     # Never the site's output folder: the preview holds drafts.
     args.output = args.output or "preview"
@@ -200,7 +207,11 @@ def serve(argv: list[str] | None = None) -> int:
     news.tell(outcome)
     root = Path(args.output).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    server = http.server.ThreadingHTTPServer((ours.bind, ours.port), handler(root, news))
+    try:
+        server = http.server.ThreadingHTTPServer((ours.bind, ours.port), handler(root, news))
+    except (OSError, OverflowError) as error:
+        print(f"midcycle serve: cannot listen on {ours.bind} port {ours.port}: {error}", file=sys.stderr)
+        return 1
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"midcycle: serving {root} on http://{server.server_address[0]}:{server.server_address[1]}/ "
@@ -233,9 +244,30 @@ def build_once(args: Any, extra: dict[str, Any], what: str) -> Outcome:
     return outcome
 
 
-def main() -> None:
-    sys.exit(serve())
+def serve_folder(folder: Path, bind: str, port: int) -> int:
+    """``midcycle serve --static``: the built site as it is in ``folder``,
+    with a plain file server; no building, no watching, no script."""
+    if not folder.is_dir():
+        print(f"midcycle serve: there is no folder {folder}; build the site first (midcycle build)", file=sys.stderr)
+        return 1
+    try:
+        server = http.server.ThreadingHTTPServer(
+            (bind, port), partial(http.server.SimpleHTTPRequestHandler, directory=str(folder)))
+    except (OSError, OverflowError) as error:
+        print(f"midcycle serve: cannot listen on {bind} port {port}: {error}", file=sys.stderr)
+        return 1
+    print(f"midcycle: serving {folder} on http://{bind}:{port}/ (Ctrl-C stops)", flush=True)
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return serve(argv)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.settings import DEFAULT_CONFIG
+
 from .processes import usable_cpus
+from .sources import PAGES_FOLDER
+from .themes import theme_settings
 
 #: midcycle's own settings and their defaults, used where ``pelicanconf.py``
 #: does not set them. Settings named by Pelican keep Pelican's meaning and
@@ -73,10 +77,21 @@ PELICAN_OVERRIDES: dict[str, Any] = {
     # Posts in different paths often share a file stem (two series'
     # "introduction.md"); Pelican would group them as translations of one.
     "ARTICLE_TRANSLATION_ID": None,
-    # Every folder under content/ is a post path, content/pages/ included;
-    # Pelican's pages would be written past midcycle's guarded writer.
+    # midcycle reads content/pages/ itself (see reading.py); Pelican's pages
+    # would be written past midcycle's guarded writer.
     "PAGE_PATHS": [],
 }
+
+#: Pelican settings that would move posts or pages: midcycle's URLs are
+#: ``/{path}/{slug}.html`` for posts and ``/{slug}.html`` for pages (see
+#: urls.py), and feeds, related lists and relative links depend on them.
+#: A site that sets one of these otherwise is told so rather than ignored.
+#: Pelican's default for each, and ``""`` (no file), are fine.
+URL_SETTINGS = ("ARTICLE_URL", "ARTICLE_SAVE_AS", "PAGE_URL", "PAGE_SAVE_AS", "PAGE_PATHS")
+
+#: The address in the sample ``publishconf.py``: a site published with it
+#: would send readers and planets to someone else's domain.
+SAMPLE_SITEURL = "https://blog.example.org"
 
 
 def _whole_number(value: Any) -> bool:
@@ -89,6 +104,11 @@ def apply(settings: dict[str, Any]) -> list[str]:
 
     Returns problems with the settings (an empty list when they are fine).
     """
+    problems = [f"settings: {key} = {settings[key]!r}: midcycle puts posts at /{{path}}/{{slug}}.html "
+                f"(the folder under the content folder, the file name) and pages at /{{slug}}.html from "
+                f"content/{PAGES_FOLDER}/, and does not use {key}; remove it from the settings file"
+                for key in URL_SETTINGS
+                if key in settings and settings[key] not in (DEFAULT_CONFIG[key], "", [])]
     for key, default in DEFAULTS.items():
         settings.setdefault(key, default)
     # Where the posts are, and where the cache is, as the author said.
@@ -99,13 +119,18 @@ def apply(settings: dict[str, Any]) -> list[str]:
     settings.update(PELICAN_OVERRIDES)
     ignored = list(settings.get("IGNORE_FILES") or [])
     settings["IGNORE_FILES"] = ignored + [glob for glob in IGNORED_FOLDERS if glob not in ignored]
-    problems = []
+    excluded = list(settings.get("ARTICLE_EXCLUDES") or [])
+    settings["ARTICLE_EXCLUDES"] = excluded + [PAGES_FOLDER] * (PAGES_FOLDER not in excluded)
+    settings.update(theme_settings(settings))
     siteurl = settings.get("SITEURL") or ""
     if not isinstance(siteurl, str) or not siteurl.startswith(("http://", "https://")):
         problems.append(
             f"settings: SITEURL must be an absolute http(s) URL, not {siteurl!r}: "
             "feeds and planets need absolute links"
         )
+    elif siteurl.rstrip("/") == SAMPLE_SITEURL:
+        problems.append(f"settings: SITEURL is still the sample address {SAMPLE_SITEURL}; set your site's "
+                        "public address in publishconf.py (or run: make init SITEURL=https://...)")
     for key in DEFAULTS:
         if not _whole_number(settings[key]):
             problems.append(f"settings: {key} must be a whole number above 0, not {settings[key]!r}")

@@ -22,6 +22,8 @@ from pelican.utils import get_date
 from .filetree import files_under
 
 STATUSES = ("published", "draft")
+#: A page may also be published without being listed in the navigation.
+PAGE_STATUSES = ("published", "hidden", "draft")
 MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MarkdownReader.file_extensions)
 
 
@@ -49,7 +51,10 @@ def metadata_lines(text: str) -> Iterator[tuple[str, str, int]]:
             return
 
 
-def metadata_problems(name: str, text: str) -> list[str]:
+def metadata_problems(name: str, text: str, statuses: tuple[str, ...] = STATUSES,
+                      date_required: bool = True) -> list[str]:
+    """A post's metadata: a title, a date and a known status. A page's
+    (``date_required=False``) has no date, but one it gives must be a date."""
     problems = []
     seen = {}
     for key, value, number in metadata_lines(text):
@@ -61,15 +66,16 @@ def metadata_problems(name: str, text: str) -> list[str]:
         problems.append(f"{name}:{title[1]}: the title is empty")
     date = seen.get("date")
     if date is None:
-        problems.append(f"{name}: no 'Date:' line in the metadata at the top of the file")
+        if date_required:
+            problems.append(f"{name}: no 'Date:' line in the metadata at the top of the file")
     else:
         try:
             get_date(date[0])
         except (ValueError, OverflowError) as error:
             problems.append(f"{name}:{date[1]}: cannot read the date {date[0]!r} ({error})")
     status = seen.get("status")
-    if status is not None and status[0].lower() not in STATUSES:
-        problems.append(f"{name}:{status[1]}: unknown status {status[0]!r}; use one of: {', '.join(STATUSES)}")
+    if status is not None and status[0].lower() not in statuses:
+        problems.append(f"{name}:{status[1]}: unknown status {status[0]!r}; use one of: {', '.join(statuses)}")
     return problems
 
 
@@ -90,12 +96,15 @@ def decode_text(name: str, data: bytes) -> tuple[str | None, list[str]]:
     return text.lstrip("\ufeff"), []
 
 
-def source_problems(name: str, data: bytes) -> list[str]:
-    """What is wrong with the post file ``name`` holding ``data``."""
+def source_problems(name: str, data: bytes, page: bool = False) -> list[str]:
+    """What is wrong with the post file (or with ``page``, the page file)
+    ``name`` holding ``data``."""
     text, problems = decode_text(name, data)
     if text is None:
         return problems
     if name.lower().endswith(MARKDOWN_SUFFIXES):
+        if page:
+            return metadata_problems(name, text, PAGE_STATUSES, date_required=False)
         return metadata_problems(name, text)
     return []
 
@@ -103,6 +112,9 @@ def source_problems(name: str, data: bytes) -> list[str]:
 #: A post's comments live in ``<post file stem>.comments/`` beside it (comments.py).
 COMMENT_FOLDER_SUFFIX = ".comments"
 COMMENT_SUFFIX = ".comment"
+#: The folder of the content folder that holds pages (About...), not
+#: posts: no post path may be named so.
+PAGES_FOLDER = "pages"
 
 
 @dataclass
@@ -112,6 +124,9 @@ class Sources:
 
     posts: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    """In :data:`PAGES_FOLDER`, at any depth (a page below its top is a
+    problem the reading names)."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -121,10 +136,12 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
     folders ``article_paths`` of the content folder ``root``, leaving out
     the folders ``excludes`` and the names matching ``ignores`` (Pelican's
     ``ARTICLE_PATHS``, ``ARTICLE_EXCLUDES`` and ``IGNORE_FILES``, with
-    Pelican's meaning); and every comment file. Pelican is told to ignore
-    comment folders, so anything else in one would vanish silently: it is a
-    problem. Hidden files in comment folders and editor backups (``~``)
-    are passed over."""
+    Pelican's meaning); every comment file; and every page file, in
+    :data:`PAGES_FOLDER`, which the settings exclude from the posts (see
+    settings.py). Pelican is told to ignore comment folders, so anything
+    else in one would vanish silently: it is a problem, and so is a comment
+    folder among the pages, which have none. Hidden files in comment folders
+    and editor backups (``~``) are passed over."""
     found = Sources()
     excluded = {posixpath.normpath(name) for name in excludes}
     suffixes = tuple(f".{extension}" for extension in extensions)
@@ -157,4 +174,14 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
                                           f"*{COMMENT_SUFFIX} files")
             elif entry.name.endswith(suffixes) and not ignored(entry.name):
                 found.posts.append(name)
+
+    def enter_pages(name: str, entry) -> bool:
+        if entry.name.endswith(COMMENT_FOLDER_SUFFIX):
+            found.problems.append(f"{PAGES_FOLDER}/{name}: pages have no comments")
+        return not ignored(entry.name)
+
+    pages = posixpath.join(root, PAGES_FOLDER)
+    if posixpath.isdir(pages):
+        found.pages = [f"{PAGES_FOLDER}/{name}" for name, entry in files_under(pages, enter=enter_pages)
+                       if entry.name.endswith(suffixes) and not ignored(entry.name)]
     return found

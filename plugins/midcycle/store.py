@@ -46,7 +46,7 @@ OLD_FOLDERS = ("midcycle-", "content-")
 OLD_STORES = ".pickle"
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS readings (
-    name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, content TEXT, post BLOB, digest TEXT)"""
+    name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, content TEXT, post BLOB, digest TEXT, links INTEGER)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,9 @@ class Reading:
     digest: str
     """Digest of the post (see :func:`midcycle.digests.digest`), for
     outputs to sum up what they show without hashing bodies again."""
+    links: bool = False
+    """Whether the body links other content files (``{filename}``): only
+    such posts are looked at when links are resolved (crosslinks.py)."""
 
 
 def content_digest(data: bytes) -> str:
@@ -87,9 +90,9 @@ class PostStore:
             return cls(path)
         try:
             with _connection(path) as db:
-                rows = db.execute("SELECT name, size, mtime_ns, content, post, digest FROM readings").fetchall()
-            readings = {name: Reading(size, mtime_ns, content, Post(*pickle.loads(post)), digest)
-                        for name, size, mtime_ns, content, post, digest in rows}
+                rows = db.execute("SELECT name, size, mtime_ns, content, post, digest, links FROM readings").fetchall()
+            readings = {name: Reading(size, mtime_ns, content, Post(*pickle.loads(post)), digest, bool(links))
+                        for name, size, mtime_ns, content, post, digest, links in rows}
             os.utime(path)  # used now: see prune
         except Exception as error:  # noqa: BLE001 - any damage costs a re-read, never the build
             logger.warning("midcycle: the cache file %s cannot be read (%s: %s); every post is read again",
@@ -111,7 +114,7 @@ class PostStore:
         reading = self.readings.get(name)
         if reading is None or reading.content != content_digest(data):
             return None
-        reading = Reading(stat.st_size, stat.st_mtime_ns, reading.content, reading.post, reading.digest)
+        reading = Reading(stat.st_size, stat.st_mtime_ns, reading.content, reading.post, reading.digest, reading.links)
         self.put(name, reading)
         return reading
 
@@ -137,10 +140,10 @@ class PostStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _connection(self.path) as db:
             db.executemany("DELETE FROM readings WHERE name = ?", [(name,) for name in sorted(self._gone)])
-            db.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?, ?, ?, ?, ?)",
+            db.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?, ?, ?, ?, ?, ?)",
                            [(name, r.size, r.mtime_ns, r.content,
-                             pickle.dumps(astuple_shallow(r.post), protocol=pickle.HIGHEST_PROTOCOL), r.digest)
-                            for name, r in self._put.items()])
+                             pickle.dumps(astuple_shallow(r.post), protocol=pickle.HIGHEST_PROTOCOL), r.digest,
+                             int(r.links)) for name, r in self._put.items()])
         self._put.clear()
         self._gone.clear()
 

@@ -14,14 +14,15 @@ any post changes, never left stale. Pelican's own lists (``articles``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from jinja2 import Environment, Template
+from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from .dates import day_header, time_of_day
-from .model import Comment, Post, Site
+from .model import Comment, Page, Post, Site
 from .urls import Links
 
 
@@ -47,9 +48,10 @@ class RecordingSite:
 
 
 def template_globals(get_template: GetTemplate, site: Site, recording: RecordingSite, links: Links,
-                     feed_titles: dict[str, str]) -> dict[str, Any]:
+                     feed_titles: dict[str, str], pages: tuple[Page, ...] = ()) -> dict[str, Any]:
     """The names every template sees besides the settings; ``get_template``
-    finds a template by its name without extension."""
+    finds a template by its name without extension; ``pages`` are those the
+    navigation lists (every page's digest covers them, see plugin.py)."""
 
     def related_posts(post: Post) -> list[Post]:
         return site.lookup(site.related.get(post.key, ()))
@@ -86,11 +88,13 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
         "safe_html": Markup,
         # Autodiscovery links name each page's feeds by the feeds' own titles.
         "feed_titles": feed_titles,
+        # Pelican's name for the pages its themes list in their menus.
+        "pages": pages,
     }
 
 
 def prepare_environment(env: Environment, get_template: GetTemplate, site: Site, links: Links,
-                        feed_titles: dict[str, str]) -> RecordingSite:
+                        feed_titles: dict[str, str], pages: tuple[Page, ...] = ()) -> RecordingSite:
     """Make ``env`` ready to render this build's pages; return the site
     model as templates see it."""
     recording = RecordingSite(site)
@@ -99,5 +103,23 @@ def prepare_environment(env: Environment, get_template: GetTemplate, site: Site,
     # Templates do not change during a build: do not look at their files
     # again for each of thousands of pages.
     env.auto_reload = False
-    env.globals.update(template_globals(get_template, site, recording, links, feed_titles))
+    env.globals.update(template_globals(get_template, site, recording, links, feed_titles, pages))
     return recording
+
+
+def template_problem(error: TemplateError, name: str, given: Iterable[str]) -> str:
+    """What went wrong rendering the template ``name`` with the names
+    ``given``, where (the template file and line, found in the traceback
+    Jinja writes in the templates' terms), and what to do: most often a
+    theme made for Pelican's pages (whose ``article.html`` expects an
+    ``article``) cannot render midcycle's."""
+    place = name
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        place = f"{error.filename}:{error.lineno}"
+    else:
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.endswith(".py")]
+        if frames:
+            place = f"{frames[-1].filename}:{frames[-1].lineno}"
+    return (f"{place}: {error.message or type(error).__name__} (rendering {name}, which midcycle gives "
+            f"{', '.join(sorted(given)) or 'only the settings'} and the template globals; a theme made for "
+            "Pelican's own pages cannot render midcycle's: see midcycle's theme guide, docs/themes.md)")

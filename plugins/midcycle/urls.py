@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote
 
-from .model import Post
+from .model import Page, Post
 from .text import control_character
 
 Slugify = Callable[[str], str]
@@ -26,11 +26,17 @@ def _join(folder: str, name: str) -> str:
 #: Anything :func:`unsafe_reason` could object to; most names have none of it.
 _SUSPECT = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\\]|^/|^.:|(?:^|/)\.{0,2}(?:/|$)")
 
+#: The longest file name most file systems hold (ext4, XFS, APFS, NTFS's
+#: 255 UTF-16 units hold at least this many bytes' worth).
+MAX_NAME_BYTES = 255
+#: A name this short cannot have a part that long (a character is at most 4 bytes).
+_SURELY_SHORT = MAX_NAME_BYTES // 4
+
 
 def unsafe_reason(name: str) -> str | None:
     """Why ``name`` may not be written, or ``None`` if it is a plain relative
     file name that stays inside the output folder."""
-    if _SUSPECT.search(name) is None:
+    if _SUSPECT.search(name) is None and len(name) <= _SURELY_SHORT:
         return None
     if not name:
         return "empty file name"
@@ -43,11 +49,18 @@ def unsafe_reason(name: str) -> str | None:
     parts = name.split("/")
     if any(part in ("", ".", "..") for part in parts):
         return "'..', '.' or an empty segment in file name"
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in parts):
+        return f"a file or folder name longer than {MAX_NAME_BYTES} bytes, more than file systems hold"
     return None
 
 
 def post_file(path: str, slug: str) -> str:
     return _join(path, f"{slug}.html")
+
+
+def page_file(slug: str) -> str:
+    """A page from ``content/pages/`` (About...), at the top of the site."""
+    return f"{slug}.html"
 
 
 def listing_file(base: str, page: int, first: str | None = None) -> str:
@@ -117,6 +130,9 @@ class Links:
 
     def post(self, post: Post) -> str:
         return self.file(post_file(post.path, post.slug))
+
+    def page(self, page: Page) -> str:
+        return self.file(page_file(page.slug))
 
     def home(self) -> str:
         return self.file(listing_file("", 1))

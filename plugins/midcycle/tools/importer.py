@@ -1,4 +1,4 @@
-"""``make import SRC=<datadir>`` (``midcycle-import``): move a PyBlosxom blog
+"""``make import SRC=<datadir>`` (``midcycle import``): move a PyBlosxom blog
 over without breaking a link or losing a comment.
 
 - ``<datadir>/<path>/<stem>.txt`` becomes the post ``<dest>/<path>/<stem>.html``,
@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pelican.settings import read_settings
 
 from ..comments import FOLDER_SUFFIX, comment_file_text
 from ..filetree import files_under, not_hidden, overlap
 from ..sanitize import safe_href
+from .siteconf import site_settings
 from .pyblosxom import (commenter_link, comment_file_parts, decode, parse_comment, parse_entry,
                         post_html, published, split_tags)
 
@@ -234,14 +234,11 @@ def import_blog(src: Path, dest: Path, comments: Path | None = None, timezone: s
 def _timezone(args: argparse.Namespace) -> str:
     if args.timezone:
         return args.timezone
-    settings = args.settings or (Path("pelicanconf.py") if Path("pelicanconf.py").is_file() else None)
-    if settings is None:
-        return "UTC"
-    return read_settings(str(settings)).get("TIMEZONE") or "UTC"
+    return site_settings(args.settings).get("TIMEZONE") or "UTC"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="midcycle-import", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="midcycle import", description=__doc__.splitlines()[0])
     parser.add_argument("src", type=Path, help="the PyBlosxom datadir")
     parser.add_argument("dest", type=Path, nargs="?", default=Path("content"),
                         help="the content folder to write into (default: content)")
@@ -261,15 +258,19 @@ def main(argv: list[str] | None = None) -> int:
         problems.append(f"the comment folder {args.comments} is not a folder")
     try:
         timezone = _timezone(args)
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
-        problems.append(f"unknown time zone: {error}")
+    except ValueError as error:  # the settings file
+        problems.append(str(error))
+    else:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+            problems.append(f"unknown time zone: {error}")
     if problems:
         for problem in problems:
-            print(f"midcycle-import: {problem}", file=sys.stderr)
+            print(f"midcycle import: {problem}", file=sys.stderr)
         return 2
     report = import_blog(args.src, args.dest, args.comments, timezone, args.force, args.dry_run)
-    print(f"midcycle-import: {args.src} -> {args.dest} (time zone {timezone})")
+    print(f"midcycle import: {args.src} -> {args.dest} (time zone {timezone})")
     for line in report.lines(args.dry_run):
         print(f"  {line}")
     return 0

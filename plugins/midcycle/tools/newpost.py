@@ -1,4 +1,4 @@
-"""``make newpost DIR=openstack/juno TITLE="..."``: start a post.
+"""``make newpost DIR=openstack/juno TITLE="..."`` (``midcycle new``): start a post.
 
 Writes ``content/<DIR>/<slug>.md`` with the title and the current local time
 in the site's ``TIMEZONE``, and refuses to touch a file that already exists.
@@ -10,12 +10,14 @@ import argparse
 import datetime
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pelican.settings import DEFAULT_CONFIG, read_settings
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from ..sources import PAGES_FOLDER
 from ..urls import unsafe_reason
+from .siteconf import site_settings
 
 SKELETON = """\
 Title: {title}
@@ -39,6 +41,9 @@ def new_post(content: Path, folder: str, title: str, timezone: str = "UTC",
         raise ValueError("the title must be one line")
     if folder and unsafe_reason(f"{folder}/x.md"):
         raise ValueError(f"DIR must be a path inside the content folder, such as openstack/juno, not {folder!r}")
+    if folder.split("/")[0] == PAGES_FOLDER:
+        raise ValueError(f"{PAGES_FOLDER}/ holds pages, not posts: write a page there with a Title: line "
+                         "and no date, or give the post another path")
     # The file name is the slug, so it follows the site's slug rules.
     slug = slugify(title, regex_subs=slug_substitutions or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     if not slug:
@@ -53,24 +58,29 @@ def new_post(content: Path, folder: str, title: str, timezone: str = "UTC",
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make newpost", description=__doc__.splitlines()[0])
-    parser.add_argument("--content", required=True, type=Path, help="the content folder")
+    parser = argparse.ArgumentParser(prog="midcycle new", description=__doc__.splitlines()[0])
     parser.add_argument("--dir", default="", help="the post's path, e.g. openstack/juno")
     parser.add_argument("--title", default="")
     parser.add_argument("--tags", default="", help="comma separated")
-    parser.add_argument("--settings", type=Path, help="pelicanconf.py, for TIMEZONE")
+    parser.add_argument("--settings", type=Path,
+                        help="pelicanconf.py, for TIMEZONE and PATH (default: ./pelicanconf.py if there is one)")
+    parser.add_argument("--content", type=Path, help="the content folder (default: PATH of the settings, or content)")
     args = parser.parse_args(argv)
-    settings = read_settings(str(args.settings)) if args.settings else DEFAULT_CONFIG
     try:
-        target = new_post(args.content, args.dir, args.title, settings.get("TIMEZONE") or "UTC", tags=args.tags,
+        settings = site_settings(args.settings)
+        timezone = settings.get("TIMEZONE") or "UTC"
+        target = new_post(args.content or Path(settings["PATH"]), args.dir, args.title, timezone, tags=args.tags,
                           slug_substitutions=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    except ZoneInfoNotFoundError:
+        print(f"midcycle new: unknown time zone {timezone!r} (TIMEZONE in the settings)", file=sys.stderr)
+        return 2
     except FileExistsError as error:
-        print(f"newpost: {error.filename} already exists; not overwriting it", file=sys.stderr)
+        print(f"midcycle new: {error.filename} already exists; not overwriting it", file=sys.stderr)
         return 1
     except ValueError as error:
-        print(f"newpost: {error}", file=sys.stderr)
+        print(f"midcycle new: {error}", file=sys.stderr)
         return 2
-    print(f"newpost: wrote {target}")
+    print(f"midcycle new: wrote {target}")
     return 0
 
 
