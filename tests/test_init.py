@@ -69,7 +69,7 @@ def project_copy(tmp_path: Path) -> Path:
 def make(site: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["make", "-s", *args, f"CONFFILE={site / 'pelicanconf.py'}",
                            f"PUBLISHCONF={site / 'publishconf.py'}", f"INPUTDIR={site / 'content'}",
-                           f"OUTPUTDIR={site / 'output'}"], cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                           f"OUTPUTDIR={site / 'output'}", f"PUBLISHDIR={site / 'public'}"], cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
 
 
 def test_make_init_then_a_page_and_a_post_then_publish(tmp_path):
@@ -78,7 +78,7 @@ def test_make_init_then_a_page_and_a_post_then_publish(tmp_path):
     refused = make(site, "publish")
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     assert "SITEURL is still the sample address https://blog.example.org" in refused.stderr
-    assert not (site / "output").exists()
+    assert not (site / "public").exists()
 
     done = make(site, "init", *(f"{key}={value}" for key, value in VALUES.items()))
     assert done.returncode == 0, done.stderr
@@ -101,10 +101,10 @@ def test_make_init_then_a_page_and_a_post_then_publish(tmp_path):
 
     published = make(site, "publish")
     assert published.returncode == 0, published.stderr
-    page = (site / "output/notes/first.html").read_text(encoding="utf-8")
+    page = (site / "public/notes/first.html").read_text(encoding="utf-8")
     assert 'href="https://notes.test/blog/about.html"' in page
     assert "127.0.0.1" not in page and "blog.example.org" not in page
-    assert "https://notes.test/blog/notes/first.html" in (site / "output/index.atom").read_text(encoding="utf-8")
+    assert "https://notes.test/blog/notes/first.html" in (site / "public/index.atom").read_text(encoding="utf-8")
 
 
 def test_make_init_checks_everything_before_it_changes_anything(tmp_path):
