@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require_chromium, run_build, write_post
+from conftest import ROOT, require_chromium, run_build, snapshot, write_post
 
 require_chromium()
 
@@ -150,3 +150,31 @@ def test_drafts_show_in_the_preview_only_and_the_script_is_never_in_a_file(serve
     output = tmp_path / "output"
     assert not (output / "wood/lathe.html").exists()
     assert not [path for path in output.rglob("*") if path.is_file() and b"Lathe plans" in path.read_bytes()]
+
+
+def test_the_servers_builds_equal_a_cold_build(server, tmp_path):
+    # The dev server builds in one process again and again, keeping the
+    # posts it read, the record of written files and rendered blocks
+    # (session.py): after every kind of edit, its preview must hold exactly
+    # what a cold build of the same preview holds.
+    def edited(step: int, edit) -> None:
+        edit()
+        server.wait_for_builds(step + 1)
+        cold = tmp_path / f"cold-{step}"
+        result = run_build(server.content, cold, server.url, conffile=server.conf, MIDCYCLE_DRAFTS=True,
+                           CACHE_PATH=str(tmp_path / f"cache-{step}"))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert snapshot(server.preview) == snapshot(cold), f"edit {step}: the server's preview differs"
+
+    bowl = server.content / "wood/bowl.md"
+    edits = [
+        lambda: bowl.write_text(bowl.read_text(encoding="utf-8") + "\nA second paragraph.\n", encoding="utf-8"),
+        lambda: bowl.write_text(bowl.read_text(encoding="utf-8").replace("A walnut bowl", "A cherry bowl"),
+                                encoding="utf-8"),
+        lambda: write_post(server.content, "wood/chair.md", "A chair", "2014-08-15 10:00", tags="wood, chairs"),
+        lambda: bowl.write_text(bowl.read_text(encoding="utf-8").replace("Tags: wood", "Tags: wood, walnut"),
+                                encoding="utf-8"),
+        lambda: (server.content / "wood/chair.md").unlink(),
+    ]
+    for step, edit in enumerate(edits, start=1):
+        edited(step, edit)

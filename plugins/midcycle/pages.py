@@ -180,10 +180,13 @@ def render_standalone_pages(pages: Sequence[Page], render: Render, fingerprint: 
 
 
 def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Render,
-                 fingerprint: Fingerprint = lambda *names: "", pages: Sequence[Page] = ()) -> Iterator[Output]:
+                 fingerprint: Fingerprint = lambda *names: "", pages: Sequence[Page] = (),
+                 blocks: dict[str, str] | None = None) -> Iterator[Output]:
+    """Every page of the site; ``blocks`` are the :func:`block_digests`,
+    if the caller has them."""
     # Pelican's own setting: False means every listing on one page.
     per_page = settings["DEFAULT_PAGINATION"] or max(len(site.posts), 1)
-    blocks = block_digests(site)
+    blocks = block_digests(site) if blocks is None else blocks
     yield from render_posts(site, render, fingerprint, blocks)
     for listing in listings(site, settings["SITENAME"], slugify):
         yield from render_listing(listing, site, per_page, render, fingerprint, blocks)

@@ -94,7 +94,9 @@ class MidcycleGenerator(Generator):
                            settings["THEME_STATIC_DIR"])
         sources = find_sources(self.path, self.readers_extensions(), settings["MIDCYCLE_ARTICLE_PATHS"],
                                settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"])
-        store = PostStore.load(os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}{SUFFIX}"))
+        self.session = settings.get("MIDCYCLE_SESSION")  # the dev server's (session.py)
+        path = os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}{SUFFIX}")
+        store = self.session.store(path) if self.session else PostStore.load(path)
         prune(root, store.path)
         read, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
         store.save()  # what was read is kept, even when another post fails the build
@@ -162,17 +164,22 @@ class MidcycleGenerator(Generator):
         self.settings_context = {key: value for key, value in self.context.items() if key.isupper()}
         specs = feed_specs(self.site, settings["SITENAME"], self.links.slugify)
         navigation = navigation_order(self.pages)
-        recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs),
-                                        navigation)
         rendering = settings["MIDCYCLE_RENDER_FINGERPRINT"]
         templates = TemplateDigests(self.env, tuple(settings["TEMPLATE_EXTENSIONS"]))
+        # Every page shows the navigation.
+        fingerprint = cache(lambda *names: digest(rendering, navigation, templates(*names)))
+        blocks = block_digests(self.site)
+        block_template = fingerprint("includes/listed_post")
+        if self.session:
+            self.session.forget_blocks_beyond(2 * len(blocks) + 100)
+        recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs),
+                                        navigation, self.session.blocks if self.session else None,
+                                        lambda post: digest(block_template, blocks[post.key]))
         outputs = [
-            # Every page shows the navigation.
-            *render_pages(self.site, settings, self.links.slugify, self.render,
-                          cache(lambda *names: digest(rendering, navigation, templates(*names))), self.pages),
+            *render_pages(self.site, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks),
             *render_feeds(self.site, specs, settings, self.links, digest(rendering, "feeds")),
         ]
-        whole_site = WholeSite(recording.taken, cache(lambda: digest(block_digests(self.site))))
+        whole_site = WholeSite(recording.taken, cache(lambda: digest(blocks)))
         # Pelican copies these itself; they take part in the collision check.
         copied = [(static.save_as, static.relative_source_path) for static in self.context.get("staticfiles", ())]
         copied += theme_static_files(self.theme, settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"])
@@ -180,7 +187,7 @@ class MidcycleGenerator(Generator):
         manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.json")
         counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
                                manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
-                               whole_site=whole_site)
+                               whole_site=whole_site, manifests=self.session.manifests if self.session else None)
         # For build.py, which removes from the output whatever the build no
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]

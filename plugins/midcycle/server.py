@@ -38,6 +38,7 @@ from pelican.settings import read_settings
 
 from .build import Outcome, pelican_arguments, safe_build
 from .fingerprint import PACKAGE
+from .session import Session
 
 #: Where pages listen for the news of a build.
 EVENTS = "/__midcycle/events"
@@ -201,7 +202,7 @@ def serve(argv: list[str] | None = None) -> int:
     args.output = args.output or "preview"
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     console.quiet = True  # Pelican's own closing line, once per build: the server says its own
-    extra = {"MIDCYCLE_DRAFTS": ours.drafts}
+    extra = {"MIDCYCLE_DRAFTS": ours.drafts, "MIDCYCLE_SESSION": Session()}
     news = News()
     outcome = build_once(args, extra, "first build")
     news.tell(outcome)

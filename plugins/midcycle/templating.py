@@ -47,11 +47,22 @@ class RecordingSite:
         return looked
 
 
+#: Rendered post blocks, by the digest of all they are made from (see
+#: :func:`template_globals`), with whether rendering looked at the whole site.
+Blocks = dict[str, tuple[Markup, bool]]
+
+
 def template_globals(get_template: GetTemplate, site: Site, recording: RecordingSite, links: Links,
-                     feed_titles: dict[str, str], pages: tuple[Page, ...] = ()) -> dict[str, Any]:
+                     feed_titles: dict[str, str], pages: tuple[Page, ...] = (),
+                     blocks: Blocks | None = None, block_digest: Callable[[Post], str] | None = None
+                     ) -> dict[str, Any]:
     """The names every template sees besides the settings; ``get_template``
     finds a template by its name without extension; ``pages`` are those the
-    navigation lists (every page's digest covers them, see plugin.py)."""
+    navigation lists (every page's digest covers them, see plugin.py).
+    ``blocks`` keeps rendered post blocks by ``block_digest(post)``, the
+    digest of everything a block is made from, its template included: a
+    process that builds again and again (the dev server) renders a block
+    again only when that changed."""
 
     def related_posts(post: Post) -> list[Post]:
         return site.lookup(site.related.get(post.key, ()))
@@ -63,16 +74,18 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
         """Shown in a drafts preview only: a draft, or dated in the future."""
         return post.key in site.drafts
 
-    blocks: dict[str, tuple[Markup, bool]] = {}
+    blocks = {} if blocks is None else blocks
+    block_digest = block_digest or (lambda post: post.key)
 
     def listed_post(post: Post) -> Markup:
         """A post's block on listings, rendered once though it shows on
         its paths', tags' and dates' pages (each page that shows it notes
         whether rendering it looked at the whole site)."""
         looked_before = recording.taken()
-        if post.key not in blocks:
-            blocks[post.key] = Markup(get_template("includes/listed_post").render(post=post)), recording.taken()
-        block, looked = blocks[post.key]
+        key = block_digest(post)
+        if key not in blocks:
+            blocks[key] = Markup(get_template("includes/listed_post").render(post=post)), recording.taken()
+        block, looked = blocks[key]
         recording.looked = looked_before or looked
         return block
 
@@ -94,7 +107,9 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
 
 
 def prepare_environment(env: Environment, get_template: GetTemplate, site: Site, links: Links,
-                        feed_titles: dict[str, str], pages: tuple[Page, ...] = ()) -> RecordingSite:
+                        feed_titles: dict[str, str], pages: tuple[Page, ...] = (),
+                        blocks: Blocks | None = None, block_digest: Callable[[Post], str] | None = None
+                        ) -> RecordingSite:
     """Make ``env`` ready to render this build's pages; return the site
     model as templates see it."""
     recording = RecordingSite(site)
@@ -103,7 +118,8 @@ def prepare_environment(env: Environment, get_template: GetTemplate, site: Site,
     # Templates do not change during a build: do not look at their files
     # again for each of thousands of pages.
     env.auto_reload = False
-    env.globals.update(template_globals(get_template, site, recording, links, feed_titles, pages))
+    env.globals.update(template_globals(get_template, site, recording, links, feed_titles, pages, blocks,
+                                        block_digest))
     return recording
 
 

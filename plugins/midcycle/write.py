@@ -183,7 +183,8 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
                   others: Iterable[tuple[str, str]] = (),
                   previous: str | os.PathLike | None = None,
                   manifest_path: str | os.PathLike | None = None,
-                  workers: int = 1, whole_site: WholeSite | None = None) -> Counts:
+                  workers: int = 1, whole_site: WholeSite | None = None,
+                  manifests: dict[str, dict[str, list]] | None = None) -> Counts:
     """Check every output, then write what changed into ``root``.
 
     What changed is judged against ``previous``, the last finished output
@@ -192,7 +193,9 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
     the whole build has succeeded (see build.py). Without a
     ``manifest_path`` every output is rendered. With ``workers`` above 1,
     that many processes render. ``whole_site`` tells which renders looked
-    at the whole site model. Returns the :class:`Counts`. Raises
+    at the whole site model. ``manifests`` keeps manifests in memory, by
+    path, for a process that builds again and again (the file is written
+    all the same). Returns the :class:`Counts`. Raises
     :class:`BuildError` listing every problem before touching the disk.
     """
     problems = check_outputs(outputs, others)
@@ -200,7 +203,8 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
         raise BuildError(problems)
     root = os.path.realpath(root)
     old_root = os.path.realpath(previous) if previous else root
-    old_manifest = read_manifest(Path(manifest_path)) if manifest_path else {}
+    kept = manifests.get(str(manifest_path)) if manifests is not None and manifest_path else None
+    old_manifest = kept if kept is not None else read_manifest(Path(manifest_path)) if manifest_path else {}
     manifest = {}
     kept = 0
     pending = []
@@ -224,4 +228,6 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
         Path(manifest_path).parent.mkdir(parents=True, exist_ok=True)
         if manifest != old_manifest:
             Path(manifest_path).write_text(json.dumps(manifest), encoding="utf-8")
+        if manifests is not None:
+            manifests[str(manifest_path)] = manifest
     return Counts(len(pending), written, unchanged)
