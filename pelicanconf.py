@@ -30,9 +30,11 @@ DEFAULT_PAGINATION = 10
 # Entries in each feed, the newest (None: every post).
 FEED_MAX_ITEMS = 20
 
-# Images and attachments beside the posts are copied to the same place in
-# output/, so a post's relative link to images/bowl.png keeps working.
-STATIC_PATHS = ["."]
+# midcycle copies the images and attachments beside the posts to the same
+# place in output/ (so a post's relative link to images/bowl.png keeps
+# working), each only when it changed. Pelican's STATIC_PATHS are for other
+# folders it should copy as they are; the files under them are Pelican's.
+STATIC_PATHS = []
 
 # midcycle writes every feed itself; Pelican's own feeds stay off (saying so
 # here also keeps Pelican from warning about feeds without a SITEURL).

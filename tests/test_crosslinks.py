@@ -15,7 +15,7 @@ from midcycle.rewrite import absolute_links
 
 URLS = {"openstack/juno/db2.md": "http://x/openstack/juno/db2-support.html", "pages/about.md": "http://x/about.html",
         "café/menu.md": "http://x/caf%C3%A9/menu.html"}
-TARGETS = Targets(URLS, {"openstack/juno/draft.md"},
+TARGETS = Targets({name: (lambda url=url: url) for name, url in URLS.items()}, {"openstack/juno/draft.md"},
                   lambda name: f"http://x/{name}" if name == "openstack/juno/img/a b.png" else None)
 
 

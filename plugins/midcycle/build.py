@@ -120,6 +120,7 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None) -> Outcome:
     if "MIDCYCLE_CACHE_ROOT" not in settings:  # set by the plugin's settings check
         return Outcome(f"{NO_PLUGIN}\n{left}")
     record = BuildRecord(settings, output)
+    settings["MIDCYCLE_READ_FINGERPRINT"], settings["MIDCYCLE_RENDER_FINGERPRINT"] = record.fingerprints
     if record.nothing_to_do(datetime.datetime.now(datetime.timezone.utc)):
         return Outcome(summary=f"midcycle: {record.posts()} posts, nothing changed since the last build, "
                                f"{time.monotonic() - started:.1f} s", posts=record.posts())

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
@@ -82,8 +83,9 @@ def target_file(source: str, target: str) -> str | None:
 class Targets:
     """What links may lead to in one build."""
 
-    urls: Mapping[str, str]
-    """The file of every published post and page (NFC) to its URL."""
+    urls: Mapping[str, Callable[[], str]]
+    """The file of every published post and page (NFC) to what makes its
+    URL (made only for the files links name: few posts link at all)."""
     unpublished: Collection[str]
     """Post and page files that are drafts or dated in the future."""
     static_url: Callable[[str], str | None]
@@ -102,7 +104,7 @@ class Targets:
         if found is None:
             return None, "it leads out of the content folder"
         if found in self.urls:
-            return self.urls[found] + suffix, None
+            return self.urls[found]() + suffix, None
         if found in self.unpublished:
             return None, f"{found} is not published (a draft, or dated in the future)"
         url = self.static_url(found)
@@ -126,31 +128,36 @@ class Targets:
         return _PLACEHOLDER.sub(replace, body), problems
 
 
-def static_urls(content: str, static_paths: Collection[str], url_of: Callable[[str], str]
-                ) -> Callable[[str], str | None]:
+def static_urls(content: str, static_paths: Collection[str], url_of: Callable[[str], str],
+                copied: Collection[str] = ()) -> Callable[[str], str | None]:
     """For :attr:`Targets.static_url`: Pelican copies every file under one
     of ``static_paths`` (folders of the content folder ``content``) to the
-    same path in the output; ``url_of`` makes that path a URL."""
+    same path in the output, and midcycle the files ``copied`` beside the
+    posts (see :func:`midcycle.sources.find_sources`); ``url_of`` makes that
+    path a URL."""
     folders = [posixpath.normpath(path.strip("/")) for path in static_paths]
+    copied = {unicodedata.normalize("NFC", name): name for name in copied}
 
     def static_url(name: str) -> str | None:
-        copied = any(folder == "." or name == folder or name.startswith(f"{folder}/") for folder in folders)
-        return url_of(name) if copied and os.path.isfile(os.path.join(content, name)) else None
+        if name in copied:
+            return url_of(copied[name])
+        by_pelican = any(folder == "." or name == folder or name.startswith(f"{folder}/") for folder in folders)
+        return url_of(name) if by_pelican and os.path.isfile(os.path.join(content, name)) else None
 
     return static_url
 
 
 def targets_of(posts: Iterable[Post], pages: Iterable[Page], read: Iterable[str], links: Links,
-               content: str, static_paths: Collection[str]) -> Targets:
+               content: str, static_paths: Collection[str], copied: Collection[str] = ()) -> Targets:
     """What links lead to in a build of the published ``posts`` and
     ``pages``: their permalinks by their files (in Unicode's composed form,
     as links name files), which of the files ``read`` are not published,
-    and the files Pelican copies from ``static_paths`` of the content
-    folder ``content``."""
-    urls = {unicodedata.normalize("NFC", post.source): links.post(post) for post in posts}
-    urls.update((unicodedata.normalize("NFC", page.source), links.page(page)) for page in pages)
+    and the files copied: by Pelican from ``static_paths`` of the content
+    folder ``content``, and by midcycle (``copied``)."""
+    urls = {unicodedata.normalize("NFC", post.source): partial(links.post, post) for post in posts}
+    urls.update((unicodedata.normalize("NFC", page.source), partial(links.page, page)) for page in pages)
     unpublished = {unicodedata.normalize("NFC", name) for name in read} - urls.keys()
-    return Targets(urls, unpublished, static_urls(content, static_paths, links.file))
+    return Targets(urls, unpublished, static_urls(content, static_paths, links.file, copied))
 
 
 def resolved(items: Iterable[Linking], targets: Targets, linking: Collection[str] | None = None

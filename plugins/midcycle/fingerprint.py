@@ -168,6 +168,9 @@ def reading_modules() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+# Installed libraries do not change while a build runs; the dev server
+# starts again when midcycle changes, not when a library is upgraded.
+@functools.lru_cache(maxsize=None)
 def _version(distribution: str) -> str:
     try:
         return importlib.metadata.version(distribution)
@@ -187,6 +190,7 @@ def _module_origin(name: str) -> Path | None:
     return origin.parent if origin.name == "__init__.py" else origin
 
 
+@functools.lru_cache(maxsize=None)
 def _code_of(name: str) -> str:
     """What a module other than midcycle is, as installed: its files' digest."""
     origin = _module_origin(name)

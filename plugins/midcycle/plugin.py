@@ -19,11 +19,12 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import shutil
 import time
 from functools import cache, partial
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import FileSystemBytecodeCache, TemplateError
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import console
@@ -48,7 +49,7 @@ from .store import PREFIX, SUFFIX, PostStore, prune
 from .templating import prepare_environment, template_problem
 from .themes import theme_static_files, with_fallback
 from .urls import Links
-from .write import WholeSite, write_outputs
+from .write import WholeSite, copies, write_outputs
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +68,25 @@ def start_build(pelican: Any) -> type[Generator]:
     or setting is never missed. Returns midcycle's generator."""
     settings = pelican.settings
     settings["MIDCYCLE_STARTED"] = time.monotonic()  # for the progress line
-    settings["MIDCYCLE_RENDER_FINGERPRINT"] = render_fingerprint(settings)
-    settings["MIDCYCLE_READ_FINGERPRINT"] = read_fingerprint(settings)
+    # The safe build (build.py) takes them before it starts Pelican, for
+    # its record; a build runs once per settings it made.
+    if "MIDCYCLE_RENDER_FINGERPRINT" not in settings or "MIDCYCLE_PREVIOUS_OUTPUT" not in settings:
+        settings["MIDCYCLE_RENDER_FINGERPRINT"] = render_fingerprint(settings)
+        settings["MIDCYCLE_READ_FINGERPRINT"] = read_fingerprint(settings)
     return MidcycleGenerator
+
+
+def compiled_templates(settings: dict[str, Any]) -> FileSystemBytecodeCache:
+    """Templates compiled once, not on every build. Jinja keys them by
+    their source; they also depend on the settings and filters (Jinja
+    works out a filter on a constant while it compiles), so the folder is
+    the render fingerprint's, and the others are removed."""
+    root = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], "templates")
+    folder = os.path.join(root, settings["MIDCYCLE_RENDER_FINGERPRINT"])
+    if not os.path.isdir(folder):
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(folder)
+    return FileSystemBytecodeCache(folder)
 
 
 def published(posts: list[Post], now: datetime.datetime) -> list[Post]:
@@ -86,6 +103,7 @@ class MidcycleGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         with_fallback(self.env)
+        self.env.bytecode_cache = compiled_templates(self.settings)
 
     def generate_context(self) -> None:
         settings = self.settings
@@ -93,7 +111,8 @@ class MidcycleGenerator(Generator):
         self.links = Links(settings["SITEURL"], partial(slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]),
                            settings["THEME_STATIC_DIR"])
         sources = find_sources(self.path, self.readers_extensions(), settings["MIDCYCLE_ARTICLE_PATHS"],
-                               settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"])
+                               settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"], settings["STATIC_PATHS"])
+        self.statics = sources.statics
         self.session = settings.get("MIDCYCLE_SESSION")  # the dev server's (session.py)
         path = os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}{SUFFIX}")
         store = self.session.store(path) if self.session else PostStore.load(path)
@@ -116,7 +135,7 @@ class MidcycleGenerator(Generator):
         # Links to other content files, in the shown posts that have any
         # (noted when they were read) and in the pages.
         targets = targets_of(shown, pages, [*readings, *sources.pages], self.links, self.path,
-                             settings["STATIC_PATHS"])
+                             settings["STATIC_PATHS"], [name for name, _size, _time in sources.statics])
         linking = {name for name, reading in readings.items() if reading.links}
         shown, problems = resolved(shown, targets, linking)
         self.pages, found = resolved(pages, targets)
@@ -178,13 +197,14 @@ class MidcycleGenerator(Generator):
         outputs = [
             *render_pages(self.site, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks),
             *render_feeds(self.site, specs, settings, self.links, digest(rendering, "feeds")),
+            *copies(self.path, self.statics),
         ]
         whole_site = WholeSite(recording.taken, cache(lambda: digest(blocks)))
         # Pelican copies these itself; they take part in the collision check.
         copied = [(static.save_as, static.relative_source_path) for static in self.context.get("staticfiles", ())]
         copied += theme_static_files(self.theme, settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"])
         previous = settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
-        manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.json")
+        manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.pickle")
         counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
                                manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
                                whole_site=whole_site, manifests=self.session.manifests if self.session else None)

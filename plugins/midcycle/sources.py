@@ -127,11 +127,16 @@ class Sources:
     pages: list[str] = field(default_factory=list)
     """In :data:`PAGES_FOLDER`, at any depth (a page below its top is a
     problem the reading names)."""
+    statics: list[tuple[str, int, int]] = field(default_factory=list)
+    """Every other file beside the posts and pages, with its size and
+    modification time: images, attachments, copied to the same place in
+    the output (see :func:`find_sources`)."""
     problems: list[str] = field(default_factory=list)
 
 
 def find_sources(root: str, extensions: Collection[str], article_paths: Collection[str] = ("",),
-                 excludes: Collection[str] = (), ignores: Collection[str] = ()) -> Sources:
+                 excludes: Collection[str] = (), ignores: Collection[str] = (),
+                 static_paths: Collection[str] = ()) -> Sources:
     """Every post file (a name ending in one of ``extensions``) under the
     folders ``article_paths`` of the content folder ``root``, leaving out
     the folders ``excludes`` and the names matching ``ignores`` (Pelican's
@@ -141,7 +146,16 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
     settings.py). Pelican is told to ignore comment folders, so anything
     else in one would vanish silently: it is a problem, and so is a comment
     folder among the pages, which have none. Hidden files in comment folders
-    and editor backups (``~``) are passed over."""
+    and editor backups (``~``) are passed over.
+
+    Every other file there (an image beside its post) is a static file,
+    published at the same place, unless it is hidden (a name starting with
+    a dot: ``.git``, an editor's swap file), a link (never followed out of
+    the folder), or under one of ``static_paths`` (Pelican's
+    ``STATIC_PATHS``, whose files Pelican copies itself). Found in the same
+    walk as the posts, with the size and time the walk already has, they
+    cost no walk of their own, and a file is read only to copy it when it
+    changed (see the writer)."""
     found = Sources()
     excluded = {posixpath.normpath(name) for name in excludes}
     suffixes = tuple(f".{extension}" for extension in extensions)
@@ -154,6 +168,16 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
 
     def enter(name: str, entry) -> bool:
         return name not in excluded and (entry.name.endswith(COMMENT_FOLDER_SUFFIX) or not ignored(entry.name))
+
+    pelicans = [posixpath.normpath(path.strip("/")) for path in static_paths]
+
+    def static(name: str, entry) -> None:
+        if (ignored(entry.name) or any(part.startswith(".") for part in name.split("/"))
+                or not entry.is_file(follow_symlinks=False)
+                or any(folder == "." or name == folder or name.startswith(f"{folder}/") for folder in pelicans)):
+            return
+        stat = entry.stat(follow_symlinks=False)
+        found.statics.append((name, stat.st_size, stat.st_mtime_ns))
 
     for base in dict.fromkeys(posixpath.normpath(path) if path else "" for path in article_paths):
         top = posixpath.join(root, base) if base else root
@@ -174,6 +198,8 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
                                           f"*{COMMENT_SUFFIX} files")
             elif entry.name.endswith(suffixes) and not ignored(entry.name):
                 found.posts.append(name)
+            else:
+                static(name, entry)
 
     def enter_pages(name: str, entry) -> bool:
         if entry.name.endswith(COMMENT_FOLDER_SUFFIX):
@@ -182,6 +208,10 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
 
     pages = posixpath.join(root, PAGES_FOLDER)
     if posixpath.isdir(pages):
-        found.pages = [f"{PAGES_FOLDER}/{name}" for name, entry in files_under(pages, enter=enter_pages)
-                       if entry.name.endswith(suffixes) and not ignored(entry.name)]
+        for relative, entry in files_under(pages, enter=enter_pages):
+            name = f"{PAGES_FOLDER}/{relative}"
+            if entry.name.endswith(suffixes) and not ignored(entry.name):
+                found.pages.append(name)
+            else:
+                static(name, entry)
     return found

@@ -39,11 +39,11 @@ def _files(folder: str | os.PathLike) -> list[tuple[str, int, int]]:
     return listing
 
 
-def snapshot(settings: Mapping[str, Any], output: Path) -> str:
-    """The digest of everything a build of ``settings`` into ``output`` is made from."""
+def snapshot(settings: Mapping[str, Any], output: Path, fingerprints: tuple[str, str]) -> str:
+    """The digest of everything a build of ``settings`` into ``output``,
+    with these (read, render) ``fingerprints``, is made from."""
     folders = [settings["PATH"], settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", ()), PACKAGE / "theme"]
-    return digest(read_fingerprint(settings), render_fingerprint(settings), str(output),
-                  [(str(folder), _files(folder)) for folder in folders])
+    return digest(*fingerprints, str(output), [(str(folder), _files(folder)) for folder in folders])
 
 
 class BuildRecord:
@@ -52,7 +52,9 @@ class BuildRecord:
     def __init__(self, settings: Mapping[str, Any], output: Path):
         self.path = Path(settings["MIDCYCLE_CACHE_ROOT"], f"state-{digest(str(output))}.json")
         self.output = output
-        self.snapshot = snapshot(settings, output)
+        #: The build's (read, render) fingerprints, taken once for the snapshot and the build.
+        self.fingerprints = read_fingerprint(settings), render_fingerprint(settings)
+        self.snapshot = snapshot(settings, output, self.fingerprints)
 
     def _last(self) -> dict[str, Any]:
         try:

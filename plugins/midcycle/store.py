@@ -41,9 +41,11 @@ SUFFIX = ".sqlite"
 #: and then (``make publish`` beside ``make html``, a drafts preview)
 #: should not start from nothing each time.
 KEPT = 3
-#: Caches of earlier midcycle versions: folders and pickled stores.
+#: Caches of earlier midcycle versions: folders, pickled stores, records
+#: of written files in JSON.
 OLD_FOLDERS = ("midcycle-", "content-")
 OLD_STORES = ".pickle"
+OLD_RECORDS = ("outputs-", ".json")
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS readings (
     name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, content TEXT, post BLOB, digest TEXT, links INTEGER)"""
@@ -186,5 +188,6 @@ def prune(root: str | os.PathLike, current: Path) -> None:
             continue
         if old.name.startswith(OLD_FOLDERS) and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
-        elif old.name.startswith(PREFIX) and old.name.endswith(OLD_STORES):
+        elif ((old.name.startswith(PREFIX) and old.name.endswith(OLD_STORES))
+              or (old.name.startswith(OLD_RECORDS[0]) and old.name.endswith(OLD_RECORDS[1]))):
             old.unlink(missing_ok=True)

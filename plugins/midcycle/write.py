@@ -23,13 +23,13 @@ digest, so any change to any post renders it again.
 
 from __future__ import annotations
 
-import json
+import pickle
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .digests import digest
 from .errors import BuildError
@@ -69,6 +69,15 @@ class WholeSite:
     digest: Callable[[], str]
 
 
+def copies(root: str, files: Iterable[tuple[str, int, int]]) -> Iterator[Output]:
+    """Files beside the posts (``(name, size, modification time)``, names
+    relative to the content folder ``root``), each an output at the same
+    place: its digest is its size and time, so an unchanged file is not
+    even read, and a changed one is read to be written."""
+    for name, size, mtime_ns in files:
+        yield Output(name, Path(root, name).read_bytes, name, digest("copy", size, mtime_ns))
+
+
 def check_outputs(outputs: Iterable[Output], others: Iterable[tuple[str, str]] = ()) -> list[str]:
     """All containment and collision problems, as messages naming the sources.
 
@@ -99,13 +108,32 @@ def check_outputs(outputs: Iterable[Output], others: Iterable[tuple[str, str]] =
     return problems
 
 
+#: The key in a manifest under which the digest of the checked names lies
+#: (no file is named ``""``).
+CHECKED = ""
+
+
 def read_manifest(path: Path) -> dict[str, list]:
-    """``{file: [digest, size, mtime_ns]}`` of a previous output, or ``{}``."""
+    """``{file: [digest, size, mtime_ns]}`` of a previous output, or ``{}``
+    if there is none or it cannot be read (it only saves rendering)."""
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(path, "rb") as handle:
+            manifest = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a damaged record costs renders, never the build
         return {}
     return manifest if isinstance(manifest, dict) else {}
+
+
+def write_manifest(path: Path, manifest: dict[str, list]) -> None:
+    """Write ``manifest`` whole or not at all (a full disk leaves the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _still_as_recorded(path: str, record: list) -> bool:
@@ -198,14 +226,18 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
     all the same). Returns the :class:`Counts`. Raises
     :class:`BuildError` listing every problem before touching the disk.
     """
-    problems = check_outputs(outputs, others)
-    if problems:
-        raise BuildError(problems)
-    root = os.path.realpath(root)
-    old_root = os.path.realpath(previous) if previous else root
     kept = manifests.get(str(manifest_path)) if manifests is not None and manifest_path else None
     old_manifest = kept if kept is not None else read_manifest(Path(manifest_path)) if manifest_path else {}
-    manifest = {}
+    # The same names as a build that got as far as writing: the same verdict.
+    others = sorted(others)
+    names = digest([output.file for output in outputs], others)
+    if old_manifest.get(CHECKED) != names:
+        problems = check_outputs(outputs, others)
+        if problems:
+            raise BuildError(problems)
+    root = os.path.realpath(root)
+    old_root = os.path.realpath(previous) if previous else root
+    manifest: dict[str, Any] = {CHECKED: names}
     kept = 0
     pending = []
     for output in outputs:
@@ -225,9 +257,8 @@ def write_outputs(outputs: list[Output], root: str | os.PathLike,
         written += chunk_written
         unchanged += chunk_unchanged
     if manifest_path:
-        Path(manifest_path).parent.mkdir(parents=True, exist_ok=True)
         if manifest != old_manifest:
-            Path(manifest_path).write_text(json.dumps(manifest), encoding="utf-8")
+            write_manifest(Path(manifest_path), manifest)
         if manifests is not None:
             manifests[str(manifest_path)] = manifest
     return Counts(len(pending), written, unchanged)
