@@ -102,6 +102,13 @@ SERIES_INDEX_FILE = "series/index.html"
 COMMENTS_INDEX_FILE = "comments/index.html"
 COMMENTS_FEED_FILE = "comments/index.rss"
 
+SITEMAP_FILE = "sitemap.xml"
+
+
+def sitemap_part_file(number: int) -> str:
+    """One of the sitemaps ``sitemap.xml`` lists when a site has too many URLs for one."""
+    return f"sitemap-{number}.xml"
+
 
 def feed_file(base: str, kind: str) -> str:
     """``kind`` is ``"rss"`` or ``"atom"``. A tag or series feed sits beside
