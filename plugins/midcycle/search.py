@@ -11,16 +11,19 @@ happened to re-render.
 Pagefind cannot add to an index: any change to any post rebuilds all of
 it, about 7 s at 10,000 posts. So the index is built only when
 ``SEARCH_INDEX`` is on (``make publish``), and then only when a post
-changed: the names of the files it made are kept in the cache with a
-digest of the posts, and while that digest holds they are taken as they
-are. Its files are outputs like any page (see write.py): checked, written
+changed: the names and digests of the files it made are kept in the cache
+with a digest of the posts, and while that digest holds the files are
+taken as they are. Its files are outputs like any page (see write.py): checked, written
 only when their bytes changed, moved in with the rest of the build, and
 removed when the build no longer makes them. The binary works in a
 temporary folder inside the cache folder, never in the output folder or
 outside the build's own folders.
 
-The index is deterministic (the same posts give the same bytes), which
-incremental builds rely on. Pagefind's ready-made search interfaces are
+The binary is run over a folder of documents rather than through the
+``pagefind`` package's Python API, whose client waits a tenth of a second
+for each message: ten thousand posts, one record each, would take a quarter
+of an hour. The index is deterministic (the same posts give the same
+bytes), which incremental builds rely on. Pagefind's ready-made search interfaces are
 not written: the search page has its own small script (theme/static/js/
 search.js) that uses only Pagefind's search API.
 """
@@ -116,13 +119,14 @@ def render_search_index(site: Site, settings: Mapping[str, Any], env: str = "") 
     made_from = digest(env, "search index", lang, sorted(site.digests.items()))
     cache = settings["MIDCYCLE_CACHE_ROOT"]
     record = Path(cache, "search-index.json")
+    digests = None
     try:
         known = json.loads(record.read_text(encoding="utf-8"))
-        digests = known["files"] if known["digest"] == made_from else None
-        if not all(isinstance(name, str) and isinstance(value, str) for name, value in digests.items()):
-            digests = None
+        if known["digest"] == made_from and all(isinstance(name, str) and isinstance(value, str)
+                                                for name, value in known["files"].items()):
+            digests = known["files"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        digests = None
+        pass  # no record, or a damaged one: Pagefind runs
 
     @functools.cache
     def files() -> dict[str, bytes]:
