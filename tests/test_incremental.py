@@ -324,7 +324,7 @@ def test_rebuilds_after_page_and_link_target_edits_equal_a_cold_build(tmp_path):
     posts, read, total, rendered = project.rebuild_equals_cold("page added")
     assert read == 0 and "/contact.html" in link.read_text(encoding="utf-8")
     feeds = sum(1 for name in snapshot(project.output) if name.endswith((".rss", ".atom")))
-    assert rendered == total - feeds  # every page, no feed
+    assert rendered == total - feeds - 1  # every page and the sitemap; no feed, nor robots.txt
     edit_file(about, "Title: About", "Title: About us")
     project.rebuild_equals_cold("page retitled")
     assert ">About us</a>" in link.read_text(encoding="utf-8")

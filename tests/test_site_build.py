@@ -223,4 +223,4 @@ def test_sample_site_builds(build):
     assert site.exists("wood/turning/index.html")
     about = site.html("about.html")
     assert about.select_one("h1.page-title").get_text() == "About"
-    assert "About" in [a.get_text() for a in site.html("index.html").select("footer a")]
+    assert "About" in [a.get_text() for a in site.html("index.html").select("nav.site-nav a")]
