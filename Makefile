@@ -152,7 +152,16 @@ import: $(STAMP)
 	$(MIDCYCLE) import $(call quote,$(SRC)) $(call quote,$(DEST)) --settings $(CONFFILE) \
 	    $(if $(COMMENTS),--comments $(call quote,$(COMMENTS))) $(IMPORTOPTS)
 
-test: $(TEST_STAMP)
+# The checkers the tests run on built pages (the Nu Html Checker, axe-core),
+# from npm into tests/tools/node_modules; without npm those tests are skipped.
+TOOLS := $(ROOT)/tests/tools/node_modules/.installed
+
+$(TOOLS): $(ROOT)/tests/tools/package.json $(ROOT)/tests/tools/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(ROOT)/tests/tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "make test: npm not found; the HTML and accessibility checks will be skipped"; fi
+
+test: $(TEST_STAMP) $(TOOLS)
 	cd $(ROOT) && $(BIN)/python -m pytest $(PYTESTOPTS)
 
 constraints: $(TEST_STAMP)

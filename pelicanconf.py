@@ -8,6 +8,8 @@ pages and feeds, future-dated posts) are forced there too.
 
 AUTHOR = "Robin Carter"
 SITENAME = "Robin's midcycle notes"
+# The home page's description for search engines (see the README, "Being found").
+SITESUBTITLE = "Summaries of OpenStack mid-cycle meetups, notes on running them, and a woodturning log."
 # Where `make serve` shows the site; publishconf.py sets the public URL.
 # Always absolute: feeds and planets need absolute links.
 SITEURL = "http://127.0.0.1:8000"

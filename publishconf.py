@@ -11,3 +11,7 @@ from pelicanconf import *  # noqa: E402,F401,F403
 # Where the site is served from; no trailing slash. `make init` sets it;
 # `make publish` refuses this sample address.
 SITEURL = "https://blog.example.org"
+
+# The full-text search index (Pagefind): built for the published site, not
+# on every `make html`, since any change to any post rebuilds all of it.
+SEARCH_INDEX = True

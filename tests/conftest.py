@@ -34,6 +34,16 @@ def snapshot(folder: Path, times: bool = False) -> dict[str, object]:
             for p in folder.rglob("*") if p.is_file()}
 
 
+def scripts_of(name: str, soup: BeautifulSoup, siteurl: str = SITEURL) -> list[str]:
+    """The scripts of page ``name`` that are not the search page's own
+    (the one script of the site, from the theme): a list that must be empty."""
+    found = [str(script) for script in soup.find_all("script")]
+    if name == "search.html":
+        ours = f'<script src="{siteurl}/theme/js/search.js" type="module"></script>'
+        found = [script for script in found if script != ours]
+    return found
+
+
 def failing_build(content: Path, output: Path, **settings: object) -> str:
     """Build, expecting a clean failure (no traceback); return what it said."""
     result = run_build(content, output, **settings)

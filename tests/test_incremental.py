@@ -7,7 +7,9 @@ same files with the same bytes. A rebuild renders only the pages and feeds
 whose inputs changed and writes only the files whose bytes changed, so each
 of these edits must reach every page and feed it touches (listings, related
 lines, series boxes, tag pages, pagination), and files the content no longer
-makes must go.
+makes must go. The builds make the search index too, and every page
+shows the top-level paths, older and newer posts by date and the archive's
+counts, so the edits reach those as well.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,8 +34,12 @@ PAGINATION = 4  # small pages, so adding or deleting a post moves others between
 SERIES = "Kilo meetup"
 
 
+def png(width: int, height: int) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", width, height) + bytes(5)
+
+
 def build(content: Path, output: Path, cache: Path) -> None:
-    result = run_build(content, output, CACHE_PATH=str(cache), DEFAULT_PAGINATION=PAGINATION)
+    result = run_build(content, output, CACHE_PATH=str(cache), DEFAULT_PAGINATION=PAGINATION, SEARCH_INDEX=True)
     assert result.returncode == 0, f"build into {output.name} failed:\n{result.stdout}\n{result.stderr}"
 
 
@@ -59,6 +66,8 @@ def test_rebuilds_after_each_edit_equal_a_cold_build(tmp_path):
                          body=f"Day {day} of the meetup. See [day one](day-1.html).")
               for day in (1, 2, 3)]
     alone_in_series = next(p for p in corpus if "\nSeries: " in p.read_text(encoding="utf-8"))
+    write_post(content, "meetups/photo.md", "A photo", "2006-01-02 09:00", body="![The room](room.png)")
+    (content / "meetups/room.png").write_bytes(png(40, 30))
 
     def edit_body() -> None:
         with corpus[10].open("a", encoding="utf-8") as handle:
@@ -81,12 +90,19 @@ def test_rebuilds_after_each_edit_equal_a_cold_build(tmp_path):
     def edit_title() -> None:
         replace_line(series[1], "Title:", "Title: Kilo meetup day 2: cells v2")
 
+    def new_top_path() -> None:
+        # Every page's header lists the top-level paths.
+        write_post(content, "zoology/first.md", "A new topic", "2005-12-31 08:00", tags="kilo")
+
+    def replace_image() -> None:
+        (content / "meetups/room.png").write_bytes(png(80, 60))  # the post's file is unchanged
+
     output = tmp_path / "A"
     cache = tmp_path / "cache-A"
     build(content, output, cache)
     cold = snapshot(output)
 
-    edits = [edit_body, edit_tags, add_post, delete_post, rename_series, edit_title]
+    edits = [edit_body, edit_tags, add_post, delete_post, rename_series, edit_title, new_top_path, replace_image]
     with ThreadPoolExecutor(max_workers=2) as pool:
         for step, edit in enumerate(edits, 1):
             edit()
@@ -203,8 +219,10 @@ def test_rebuilds_after_theme_setting_and_comment_edits_equal_a_cold_build(tmp_p
     with (project.theme / "static/css/midcycle.css").open("a", encoding="utf-8") as css:
         css.write("\n.marker { color: red; }\n")
     assert project.rebuild_equals_cold("CSS edited")[1:] == (0, total, 0)
+    # An image is copied too, but the post showing it is read again, since
+    # its width and height come from the file (neither of these has one).
     (content / "a/bowl.png").write_bytes(b"\x89PNG second")
-    assert project.rebuild_equals_cold("image replaced")[1:] == (0, total, 1)
+    assert project.rebuild_equals_cold("image replaced")[1:] == (1, total, 1)  # read: its post; rendered: its copy
     assert (project.output / "a/bowl.png").read_bytes() == b"\x89PNG second"
 
     # A function in the settings counts by its code: tag pages show its new
@@ -274,8 +292,8 @@ def test_a_template_that_looks_at_the_whole_site_is_never_stale(tmp_path):
     write_post(project.content, "a/one.md", "One", "2014-08-13 10:00", tags="x")
     write_post(project.content, "b/two.md", "Two", "2014-08-14 10:00", tags="y")
     # A theme's own footer, counting every post of the site.
-    edit_file(project.theme / "templates/base.html", "</footer>",
-              '<p class="count">{{ site.timeline|length }} posts</p></footer>')
+    edit_file(project.theme / "templates/base.html", "</body>",
+              '<footer><p class="count">{{ site.timeline|length }} posts</p></footer></body>')
     project.rebuild_equals_cold("first build")
     write_post(project.content, "c/three.md", "Three", "2014-08-15 10:00", tags="z")
     project.rebuild_equals_cold("a post added")
@@ -306,7 +324,7 @@ def test_rebuilds_after_page_and_link_target_edits_equal_a_cold_build(tmp_path):
     posts, read, total, rendered = project.rebuild_equals_cold("page added")
     assert read == 0 and "/contact.html" in link.read_text(encoding="utf-8")
     feeds = sum(1 for name in snapshot(project.output) if name.endswith((".rss", ".atom")))
-    assert rendered == total - feeds  # every page, no feed
+    assert rendered == total - feeds - 1  # every page and the sitemap; no feed, nor robots.txt
     edit_file(about, "Title: About", "Title: About us")
     project.rebuild_equals_cold("page retitled")
     assert ">About us</a>" in link.read_text(encoding="utf-8")

@@ -94,7 +94,7 @@ def test_make_init_then_a_page_and_a_post_then_publish(tmp_path):
     built = make(site, "html")
     assert built.returncode == 0, built.stderr
     home = BeautifulSoup((site / "output/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert ("About", "http://127.0.0.1:8000/about.html") in [(a.get_text(), a["href"]) for a in home.select("footer a")]
+    assert ("About", "http://127.0.0.1:8000/about.html") in [(a.get_text(), a["href"]) for a in home.select("nav.site-nav a")]
     assert home.select_one("article .post-title a")["href"] == "http://127.0.0.1:8000/notes/first.html"
     assert home.title.get_text() == VALUES["SITENAME"]
     assert not (site / "output/openstack").exists()  # the samples are gone from the site

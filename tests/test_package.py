@@ -85,7 +85,7 @@ def check_site(output: Path) -> None:
     assert cells.select_one('link[rel="stylesheet"]')["href"] == f"{SITEURL}/theme/css/midcycle.css"
     assert (output / "theme/css/midcycle.css").stat().st_size > 0
     assert html("about.html").select_one("h1").get_text() == "About Ann"
-    assert "About Ann" in [a.get_text() for a in cells.select("footer a")]
+    assert "About Ann" in [a.get_text() for a in cells.select("nav.site-nav a")]
     for feed, entries in (("index.atom", 3), ("openstack/index.rss", 2), ("tag/nova.atom", 1),
                           ("series/kilo-summary.atom", 2)):
         parsed = feedparser.parse(str(output / feed))

@@ -29,10 +29,12 @@ def urls(html: str) -> dict[str, list[str]]:
 
 
 def convert(tmp_path, name: str, text: str) -> tuple[str, dict]:
+    """Convert ``text`` as the post ``name`` of a content folder ``tmp_path``."""
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return Converter(SETTINGS).convert(str(path), name)
+    html, meta, _images = Converter({**SETTINGS, "PATH": str(tmp_path)}).convert(str(path), name)
+    return html, meta
 
 
 def test_links_resolve_against_the_permalink(tmp_path):
@@ -48,13 +50,13 @@ def test_links_resolve_against_the_permalink(tmp_path):
 
 
 def test_a_slug_line_moves_the_base_and_one_converter_serves_many_files(tmp_path):
-    converter = Converter(SETTINGS)
+    converter = Converter({**SETTINGS, "PATH": str(tmp_path)})
     for name, slug, expected in [("a/one.md", "Slug: first", "https://blog.example.org/a/first.html#notes"),
                                  ("b/two.md", "", "https://blog.example.org/b/two.html#notes")]:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(POST.format(slug=slug), encoding="utf-8")
-        html, meta = converter.convert(str(path), name)
+        html, meta, _images = converter.convert(str(path), name)
         assert urls(html)["href"][1] == expected
         # Metadata of one file never leaks into the next.
         assert ("slug" in meta) == bool(slug)
@@ -68,8 +70,9 @@ def test_backslash_escaped_characters_survive_in_links(tmp_path):
 
 
 def test_nothing_of_one_post_reaches_the_next(tmp_path):
-    settings = {**SETTINGS, "MARKDOWN": {"extensions": ["markdown.extensions.meta", "markdown.extensions.extra",
-                                                        "markdown.extensions.toc"]}}
+    settings = {**SETTINGS, "PATH": str(tmp_path),
+                "MARKDOWN": {"extensions": ["markdown.extensions.meta", "markdown.extensions.extra",
+                                            "markdown.extensions.toc"]}}
     converter = Converter(settings)
     first = ("Title: First\nDate: 2014-08-13 10:00\nSummary: one\n\n[TOC]\n\n# Lathe\n\n"
              "HTML here[^1].\n\n[^1]: A note.\n\n*[HTML]: Hyper Text Markup Language\n")
@@ -79,7 +82,7 @@ def test_nothing_of_one_post_reaches_the_next(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
         results.append(converter.convert(str(tmp_path / name), name))
-    (first_html, first_meta), (second_html, second_meta) = results
+    (first_html, first_meta, _), (second_html, second_meta, _) = results
     assert BeautifulSoup(first_html, "html.parser").find("abbr") is not None
     soup = BeautifulSoup(second_html, "html.parser")
     assert soup.find("abbr") is None, "an abbreviation of the first post leaked"
@@ -121,8 +124,8 @@ def test_read_post_turns_many_files_into_posts_with_one_set_of_readers(tmp_path)
                 f"\nBody {number} [link](other.html).\n").encode()
         (tmp_path / "wood" / f"p{number}.md").parent.mkdir(exist_ok=True)
         (tmp_path / "wood" / f"p{number}.md").write_bytes(data)
-        post, problems = read_post(readers, str(tmp_path), f"wood/p{number}.md", data)
-        assert problems == []
+        post, images, problems = read_post(readers, str(tmp_path), f"wood/p{number}.md", data)
+        assert problems == [] and images == ()
         assert (post.key, post.title, post.tags) == (f"wood/p{number}", f"Post {number}", ("a", "b"))
         assert post.body == f'<p>Body {number} <a href="https://blog.example.org/wood/other.html">link</a>.</p>'
         # Formatted fields are converted as Markdown, post after post; the summary is their text.
@@ -133,5 +136,5 @@ def test_read_post_names_the_file_and_the_reason(tmp_path):
     from midcycle.reading import midcycle_readers, read_post
 
     readers = midcycle_readers(pelican_settings(tmp_path))
-    post, problems = read_post(readers, str(tmp_path), "a/bad.md", b"Title: T\nDate: 2014-02-30\n\nx\n")
+    post, _images, problems = read_post(readers, str(tmp_path), "a/bad.md", b"Title: T\nDate: 2014-02-30\n\nx\n")
     assert post is None and problems and problems[0].startswith("a/bad.md:2: cannot read the date")

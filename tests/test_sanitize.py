@@ -95,12 +95,11 @@ def test_unknown_tags_are_escaped_so_code_talk_survives():
     assert soup.get_text() == "Use vector<int> here; a < b and x<3."
 
 
-def test_plain_text_keeps_its_paragraphs_and_line_breaks():
-    html = clean_comment("First line\nsecond line\n\n\nSecond paragraph\r\n")
+def test_plain_text_keeps_its_paragraphs_but_not_its_hard_wraps():
+    html = clean_comment("First line\nsecond line\n\n\nSecond paragraph\r\nwrapped\r\n")
     soup = soup_of(html)
-    paragraphs = soup.find_all("p")
-    assert [p.get_text() for p in paragraphs] == ["First line\nsecond line", "Second paragraph"]
-    assert paragraphs[0].find("br") is not None
+    assert [p.get_text() for p in soup.find_all("p")] == ["First line second line", "Second paragraph wrapped"]
+    assert soup.find("br") is None
 
 
 def test_html_bodies_are_not_reparagraphed():
@@ -137,3 +136,58 @@ def test_safe_href_for_the_link_header(url, expected):
 def test_relative_links_pass_only_where_allowed():
     assert safe_href("../other.html") == "../other.html"
     assert safe_href("../other.html", relative=False) is None
+
+
+def links_of(html: str) -> list[tuple[str, str, str]]:
+    return [(a["href"], " ".join(a["rel"]), a.get_text()) for a in soup_of(html).find_all("a")]
+
+
+def test_bare_web_addresses_become_links_without_the_sentence_around_them():
+    html = clean_comment("See https://a.example/x.html. Also (http://b.example/wiki/A_(b)) and "
+                         "http://c.example/?a=1&amp;b=2, or HTTPS://D.EXAMPLE/!")
+    assert links_of(html) == [
+        ("https://a.example/x.html", LINK_REL, "https://a.example/x.html"),
+        ("http://b.example/wiki/A_(b)", LINK_REL, "http://b.example/wiki/A_(b)"),
+        ("http://c.example/?a=1&b=2", LINK_REL, "http://c.example/?a=1&b=2"),
+        ("HTTPS://D.EXAMPLE/", LINK_REL, "HTTPS://D.EXAMPLE/"),
+    ]
+    assert soup_of(html).get_text() == ("See https://a.example/x.html. Also (http://b.example/wiki/A_(b)) and "
+                                        "http://c.example/?a=1&b=2, or HTTPS://D.EXAMPLE/!")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Only http and https, however the text is dressed up.
+    ("javascript:alert(1)//http://x", [("http://x", LINK_REL, "http://x")]),  # the web address only
+    ("&#106;avascript:alert(1)", []),
+    ("ftp://files.example/ and mailto:me@example.org", []),
+    ("data:text/html,http", []),
+    # Quotes and angle brackets end an address: no way into an attribute.
+    ('http://"onmouseover="alert(1)', []),
+    ("http://x.example/'onmouseover='alert(1)", [("http://x.example/", LINK_REL, "http://x.example/")]),
+    ("http://x.example/<script>alert(1)</script>", [("http://x.example/", LINK_REL, "http://x.example/")]),
+    # Any space ends one, Unicode's too (no-break, ideographic, line separator).
+    ("http://a.example/\u00a0tail", [("http://a.example/", LINK_REL, "http://a.example/")]),
+    ("http://a.example/\u3000javascript:alert(1)", [("http://a.example/", LINK_REL, "http://a.example/")]),
+    ("http://a.example/\u2028x", [("http://a.example/", LINK_REL, "http://a.example/")]),
+    # Control characters are removed before anything is linked.
+    ("http://a.exa\x00mple/", [("http://a.example/", LINK_REL, "http://a.example/")]),
+    # No host, no link.
+    ("http://", []),
+    ("http://.", []),
+    ("http://[", []),
+])
+def test_hostile_bare_addresses(text, expected):
+    html = clean_comment(text)
+    assert links_of(html) == expected
+    for tag in soup_of(html).find_all(True):
+        assert tag.name in ALLOWED_TAGS
+        assert not [name for name in tag.attrs if name not in ("href", "rel")]
+
+
+def test_addresses_in_a_link_stay_text_and_code_keeps_its_text():
+    html = clean_comment('<a href="https://a.example/">see https://b.example/</a>')
+    assert links_of(html) == [("https://a.example/", LINK_REL, "see https://b.example/")]
+    # A link shown as text (bad href) may hold a link of its own: one level only.
+    html = clean_comment('<a href="javascript:x">https://b.example/</a>')
+    assert links_of(html) == [("https://b.example/", LINK_REL, "https://b.example/")]
+    assert soup_of(html).get_text() == '<a href="javascript:x">https://b.example/</a>'

@@ -124,10 +124,12 @@ def test_related_lines_on_post_pages_and_listings(kilo, build):
     # upgrades: 1.182 + 1.405 + 2.099 = 4.686 each, a tie; cells (26 h 25 min
     # away) is closer than upgrades (30 h 50 min). Then intro, openstack+kilo
     # 2.587, then why, openstack 1.182. lathe shares nothing.
+    # db is part of the Kilo series: its chronological list ends the line.
     expected_db = (
-        "Related posts: Kilo: cells v2; Kilo: upgrades; Kilo: introduction; Why I go to meetups",
+        "Related posts: Kilo: cells v2; Kilo: upgrades; Kilo: introduction; Why I go to meetups; "
+        f"Chronological list of {KILO} posts",
         [url("openstack/kilo/cells"), url("openstack/kilo/upgrades"), url("openstack/kilo/intro"),
-         url("openstack/why")],
+         url("openstack/why"), KILO_PAGE],
     )
     # why (Aug 2014) shares only openstack (1.182) with the four Kilo posts:
     # nearest first, upgrades, cells, db, intro.
@@ -137,7 +139,9 @@ def test_related_lines_on_post_pages_and_listings(kilo, build):
     )
     assert related_line(site.html("openstack/kilo/db.html").select_one("article.post")) == expected_db
     assert related_line(site.html("openstack/why.html").select_one("article.post")) == expected_why
-    assert related_line(site.html("wood/lathe.html").select_one("article.post")) is None
+    # lathe shares nothing, but is in a series of its own: the line leads there only.
+    assert related_line(site.html("wood/lathe.html").select_one("article.post")) == (
+        "Related posts: Chronological list of Lathe & <friends> posts", [f"{SITEURL}/series/lathe.html"])
     # The same line under the post's block on every listing it appears in.
     for listing in ("index.html", "openstack/index.html", "openstack/kilo/index.html", "tag/db.html",
                     "2015/02/04/index.html"):
@@ -155,7 +159,7 @@ def test_related_posts_max_and_pins(kilo, build):
         [url("wood/lathe"), url("openstack/kilo/db"), url("openstack/kilo/upgrades")],
     )
     assert related_line(site.html("openstack/kilo/db.html").select_one("article.post"))[1] == [
-        url("openstack/kilo/cells"), url("openstack/kilo/upgrades"), url("openstack/kilo/intro")]
+        url("openstack/kilo/cells"), url("openstack/kilo/upgrades"), url("openstack/kilo/intro"), KILO_PAGE]
 
 
 def test_drafts_and_future_posts_are_in_no_series_and_no_related_list(kilo, build):

@@ -43,7 +43,7 @@ def test_a_theme_overrides_what_it_has_and_midcycle_gives_the_rest(content, buil
 def test_pelicans_own_themes_give_way_to_midcycles(content, build):
     write_post(content, "a/one.md", "One", "2014-08-13 10:00", tags="x")
     site = build(content, THEME="notmyidea")
-    assert site.html("a/one.html").select_one("footer.site-footer a").get_text() == "Home"
+    assert site.html("a/one.html").select_one("nav.site-nav a").get_text() == "a"  # midcycle's header
     assert site.file("theme/css/midcycle.css").read_bytes() == (themes.STATIC / "css/midcycle.css").read_bytes()
     assert not site.exists("theme/css/main.css")  # notmyidea's
 
@@ -55,7 +55,7 @@ def test_a_theme_made_for_pelicans_pages_fails_saying_which_template_and_why(con
     theme = make_theme(tmp_path / "stock", {"templates/article.html": "<h1>\n{{ article.title }}</h1>"})
     text = failing_build(content, good.output, THEME=str(theme))
     assert f"{theme}/templates/article.html:2: 'article' is undefined (rendering article.html, which midcycle " \
-           "gives next_part, position, post, previous_part" in text
+           "gives newer, next_part, older, page_file, position, post, previous_part" in text
     assert "docs/themes.md" in text
     assert snapshot(good.output, times=True) == before
 
@@ -65,6 +65,8 @@ def test_static_files_of_a_later_folder_replace_those_of_an_earlier_one(tmp_path
     files = theme_static_files(str(tmp_path / "t"), [str(themes.STATIC), "static", "more"], "theme")
     assert files == [("theme/css/midcycle.css", "theme file static/css/midcycle.css"),
                      ("theme/css/pygments.css", "midcycle's theme file css/pygments.css"),
+                     ("theme/favicon.svg", "midcycle's theme file favicon.svg"),
+                     ("theme/js/search.js", "midcycle's theme file js/search.js"),
                      ("theme/site.js", "theme file more/site.js")]
 
 

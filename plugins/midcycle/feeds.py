@@ -33,6 +33,8 @@ from .write import Output
 
 KINDS = ("rss", "atom")
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+#: How people call each format, on the feeds page.
+KIND_NAMES = {"rss": "RSS", "atom": "Atom"}
 
 #: Named in every feed instead of feedgen's default, which carries feedgen's
 #: version: upgrading a library must not change every feed's bytes.

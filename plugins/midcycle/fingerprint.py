@@ -69,6 +69,7 @@ RENDER_ONLY = frozenset({
     "TEMPLATE_EXTENSIONS", "TEMPLATE_PAGES", "DIRECT_TEMPLATES", "PAGINATED_TEMPLATES", "MENUITEMS", "LINKS",
     "SOCIAL", "DISPLAY_PAGES_ON_MENU", "DISPLAY_CATEGORIES_ON_MENU", "CSS_FILE", "STATIC_PATHS",
     "STATIC_EXCLUDES", "STATIC_EXCLUDE_SOURCES", "STATIC_CREATE_LINKS", "STATIC_CHECK_IF_MODIFIED",
+    "FAVICON", "SEARCH_INDEX",
 })
 
 #: What in the plugin's folder shapes no page or feed: the tools and the
@@ -84,7 +85,7 @@ READING_MODULE = "reading"
 #: Libraries whose upgrade can change the bytes of a post as read...
 READING_LIBRARIES = ("pelican", "markdown", "pygments", "beautifulsoup4")
 #: ...or of a page or feed as rendered.
-RENDERING_LIBRARIES = READING_LIBRARIES + ("jinja2", "markupsafe", "feedgen", "lxml")
+RENDERING_LIBRARIES = READING_LIBRARIES + ("jinja2", "markupsafe", "feedgen", "lxml", "pagefind_bin")
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 

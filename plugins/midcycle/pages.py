@@ -1,5 +1,7 @@
 """HTML pages: listings, post pages, the tag index, the series pages, the
-recent comments and the pages from ``content/pages/`` (About...).
+recent comments, the pages from ``content/pages/`` (About...), the archive,
+feeds, search and "not found" pages, and what tells search engines about
+them (``sitemap.xml``, ``robots.txt``).
 
 Renderers do no I/O. Each yields :class:`~midcycle.write.Output` values
 (file name, a function rendering its bytes, what it was made from, and a
@@ -14,14 +16,17 @@ fingerprint.py), and adds the data the template shows. Every post a page is
 given is summed up by its block digest (:func:`block_digests`: the post,
 its related posts, its comments), so whatever a template shows of it, an
 edit re-renders the page. Templates that look further, through the
-``site`` global, are covered by the writer (see templating.py).
+``site`` global, are covered by the writer (see templating.py). Every
+page's header shows the top-level paths, so they join every page's digest
+(:func:`render_pages`): only adding or removing a top-level path re-renders
+every page.
 """
 
 from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -31,6 +36,11 @@ from .dates import period_title
 from .model import Page, Post, Site
 from .series import series_position
 from .digests import digest
+from .feeds import KINDS, FeedSpec, updated
+from .model import Post, Site
+from .navigation import archive_years, child_paths, date_neighbours
+from .series import series_position
+from .sitemap import Entry, robots_txt, sitemap_index, sitemap_parts, urlset
 from .write import Output
 
 Render = Callable[..., bytes]
@@ -93,46 +103,68 @@ def block_digests(site: Site) -> dict[str, str]:
     }
 
 
-def render_listing_page(render: Render, listing: Listing, site: Site, keys: Sequence[str], number: int,
-                        older: str | None, newer: str | None) -> bytes:
-    return render(listing.kind, listing=listing, days=group_by_day(site.lookup(keys)),
-                  page=number, older=older, newer=newer)
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """One page of a listing: its number, its posts and its neighbours' files."""
+
+    number: int
+    keys: Sequence[str]
+    older: str | None
+    newer: str | None
+
+
+def listing_pages(listing: Listing, per_page: int) -> list[ListingPage]:
+    pages = paginate(listing.keys, per_page)
+    return [ListingPage(number, keys, listing.file(number + 1) if number < len(pages) else None,
+                        listing.file(number - 1) if number > 1 else None)
+            for number, keys in enumerate(pages, start=1)]
+
+
+def render_listing_page(render: Render, listing: Listing, site: Site, page: ListingPage,
+                        children: tuple[str, ...]) -> bytes:
+    return render(listing.kind, listing=listing, days=group_by_day(site.lookup(page.keys)), page=page.number,
+                  older=page.older, newer=page.newer, children=children, page_file=listing.file(page.number))
 
 
 def render_listing(listing: Listing, site: Site, per_page: int, render: Render,
                    fingerprint: Fingerprint, blocks: dict[str, str]) -> Iterator[Output]:
-    pages = paginate(listing.keys, per_page)
-    for number, keys in enumerate(pages, start=1):
-        older = listing.file(number + 1) if number < len(pages) else None
-        newer = listing.file(number - 1) if number > 1 else None
+    # A path's page leads on to the paths below it.
+    children = child_paths(site.paths, listing.name) if listing.kind == "path" else ()
+    for page in listing_pages(listing, per_page):
         yield Output(
-            listing.file(number),
-            partial(render_listing_page, render, listing, site, keys, number, older, newer),
+            listing.file(page.number),
+            partial(render_listing_page, render, listing, site, page, children),
             f"{listing.kind} listing {listing.title!r}",
             # The listing's fields but not all its keys: only this page's posts show.
             digest(fingerprint(listing.kind, "includes/listed_post"), listing.kind, listing.name, listing.title,
-                   listing.base, listing.feed_base,
-                   number, older, newer, [blocks[key] for key in keys]),
+                   listing.base, listing.feed_base, page.number, page.older, page.newer, children,
+                   [blocks[key] for key in page.keys]),
         )
 
 
 def render_posts(site: Site, render: Render, fingerprint: Fingerprint, blocks: dict[str, str]) -> Iterator[Output]:
+    """Each post's own page: its block, its series box, the older and newer
+    post by date, and its comments."""
     env = fingerprint("article")
+    by_date = date_neighbours(site.timeline)
     for key, post in site.posts.items():
         position = series_position(site.series, post)
         previous_part = site.posts[position.previous] if position and position.previous else None
         next_part = site.posts[position.next] if position and position.next else None
-        yield Output(urls.post_file(post.path, post.slug),
+        older, newer = (site.posts[other] if other else None for other in (by_date[key].older, by_date[key].newer))
+        shown = [other for other in (previous_part, next_part, older, newer) if other]
+        file = urls.post_file(post.path, post.slug)
+        yield Output(file,
                      partial(render, "article", post=post, position=position, previous_part=previous_part,
-                             next_part=next_part),
+                             next_part=next_part, older=older, newer=newer, page_file=file),
                      post.source,
-                     digest(env, blocks[key], position, [blocks[part.key] for part in (previous_part, next_part) if part]))
+                     digest(env, blocks[key], position, [(other.key, blocks[other.key]) for other in shown]))
 
 
 def render_tag_index(site: Site, render: Render, fingerprint: Fingerprint) -> Iterator[Output]:
     counts = [(tag, len(keys)) for tag, keys in site.tags.items()]
-    yield Output(urls.TAG_INDEX_FILE, partial(render, "tags", tags=counts), "tag index",
-                 digest(fingerprint("tags"), counts))
+    yield Output(urls.TAG_INDEX_FILE, partial(render, "tags", tags=counts, page_file=urls.TAG_INDEX_FILE),
+                 "tag index", digest(fingerprint("tags"), counts))
 
 
 def render_series(site: Site, slugify: urls.Slugify, render: Render, fingerprint: Fingerprint,
@@ -144,7 +176,8 @@ def render_series(site: Site, slugify: urls.Slugify, render: Render, fingerprint
         posts = site.lookup(keys)
         yield Output(
             urls.series_file(slug),
-            partial(render, "series", series_name=name, posts=posts, feed_base=urls.series_base(slug)),
+            partial(render, "series", series_name=name, posts=posts, feed_base=urls.series_base(slug),
+                    page_file=urls.series_file(slug)),
             f"series {name!r}",
             digest(env, name, [blocks[key] for key in keys]),
         )
@@ -157,8 +190,9 @@ def render_series_index(site: Site, render: Render, fingerprint: Fingerprint) ->
     for name, keys in site.series.items():
         days = sorted(post.date.date() for post in site.lookup(keys))
         entries.append((name, len(keys), days[0], days[-1]))
-    yield Output(urls.SERIES_INDEX_FILE, partial(render, "series_index", series=entries), "series index",
-                 digest(fingerprint("series_index"), entries))
+    yield Output(urls.SERIES_INDEX_FILE, partial(render, "series_index", series=entries,
+                                                 page_file=urls.SERIES_INDEX_FILE),
+                 "series index", digest(fingerprint("series_index"), entries))
 
 
 def render_recent_comments(site: Site, most: int, render: Render, fingerprint: Fingerprint,
@@ -166,8 +200,100 @@ def render_recent_comments(site: Site, most: int, render: Render, fingerprint: F
     """The newest comments of the whole site, newest first, each with its
     post. Written even with no comments at all: every page's byline links to it."""
     comments = [(comment, site.posts[comment.post]) for comment in newest_comments(site.comments)[:most]]
-    yield Output(urls.COMMENTS_INDEX_FILE, partial(render, "comments", comments=comments), "recent comments",
+    yield Output(urls.COMMENTS_INDEX_FILE, partial(render, "comments", comments=comments,
+                                                   page_file=urls.COMMENTS_INDEX_FILE),
+                 "recent comments",
                  digest(fingerprint("comments"), [(comment, blocks[post.key]) for comment, post in comments]))
+
+
+def render_archives(site: Site, render: Render, fingerprint: Fingerprint) -> Iterator[Output]:
+    """Every year and month with its number of posts, each leading to its
+    page (and the day headers on those pages to each day's)."""
+    years = archive_years(site.archives)
+    yield Output(urls.ARCHIVES_FILE, partial(render, "archives", years=years, page_file=urls.ARCHIVES_FILE),
+                 "archives", digest(fingerprint("archives"), years))
+
+
+def feed_sections(specs: Sequence[FeedSpec]) -> list[tuple[str, list[FeedSpec]]]:
+    """The feeds grouped as the feeds page shows them: the whole site,
+    paths, tags, series (in the order given); empty groups left out."""
+    groups: dict[str, list[FeedSpec]] = {"The whole site": [], "Paths": [], "Tags": [], "Series": []}
+    for spec in specs:
+        if not spec.base:
+            groups["The whole site"].append(spec)
+        elif spec.base.startswith(urls.tag_base("")):
+            groups["Tags"].append(spec)
+        elif spec.base.startswith(urls.series_base("")):
+            groups["Series"].append(spec)
+        else:
+            groups["Paths"].append(spec)
+    return [(heading, group) for heading, group in groups.items() if group]
+
+
+def render_feeds_page(specs: Sequence[FeedSpec], render: Render, fingerprint: Fingerprint) -> Iterator[Output]:
+    """Every feed of the site in every format, for people choosing what to
+    follow; the formats come from feeds.KINDS, so a new one shows up here
+    by itself."""
+    sections = feed_sections(specs)
+    shown = [(heading, [(spec.base, spec.title, spec.page) for spec in group]) for heading, group in sections]
+    yield Output(urls.FEEDS_PAGE_FILE, partial(render, "feeds", sections=sections, kinds=KINDS,
+                                               page_file=urls.FEEDS_PAGE_FILE),
+                 "feeds page", digest(fingerprint("feeds"), shown, KINDS))
+
+
+def render_fixed_pages(render: Render, fingerprint: Fingerprint, search_bundle: str | None) -> Iterator[Output]:
+    """Pages that show little but what every page shows: search (pointing
+    its script to the index, if the build made one) and "not found" (which
+    a web server sends for any missing URL, so its links are absolute)."""
+    yield Output(urls.SEARCH_FILE, partial(render, "search", page_file=urls.SEARCH_FILE, bundle=search_bundle),
+                 "search page", digest(fingerprint("search"), search_bundle))
+    yield Output(urls.NOT_FOUND_FILE, partial(render, "404"), "not found page", digest(fingerprint("404")))
+
+
+def newest(posts: Iterable[Post]) -> datetime.datetime | None:
+    return max((updated(post) for post in posts), default=None)
+
+
+def sitemap_entries(site: Site, settings: dict, slugify: urls.Slugify, pages: Sequence[Page] = ()
+                    ) -> Iterator[Entry]:
+    """Every post, listing page and listed page (About...) with when what
+    it shows last changed (a page has no date); the pages listing all tags,
+    series, feeds or years change with the newest post. Search and "not
+    found" show no content of their own; a hidden page is hidden here too."""
+    for page in pages:
+        if page.listed:
+            yield urls.page_file(page.slug), None
+    for post in site.posts.values():
+        yield urls.post_file(post.path, post.slug), updated(post)
+    for listing in listings(site, settings["SITENAME"], slugify):
+        for page in listing_pages(listing, per_page(site, settings)):
+            yield listing.file(page.number), newest(site.lookup(page.keys))
+    for name, keys in site.series.items():
+        yield urls.series_file(slugify(name)), newest(site.lookup(keys))
+    latest = newest(site.posts.values())
+    for file in (urls.TAG_INDEX_FILE, urls.SERIES_INDEX_FILE, urls.ARCHIVES_FILE, urls.FEEDS_PAGE_FILE):
+        yield file, latest
+    comments = newest_comments(site.comments)
+    yield urls.COMMENTS_INDEX_FILE, comments[0].date if comments else latest
+
+
+def render_sitemap(site: Site, settings: dict, slugify: urls.Slugify, links: urls.Links,
+                   fingerprint: str = "", pages: Sequence[Page] = ()) -> Iterator[Output]:
+    """``sitemap.xml`` (split when too long) and ``robots.txt`` naming it."""
+    parts = sitemap_parts(sitemap_entries(site, settings, slugify, pages))
+    for name, entries in parts.items():
+        yield Output(name, partial(urlset, entries, links.file), "sitemap",
+                     digest(fingerprint, "sitemap", name, entries))
+    if urls.SITEMAP_FILE not in parts:
+        yield Output(urls.SITEMAP_FILE, partial(sitemap_index, parts, links.file), "sitemap index",
+                     digest(fingerprint, "sitemap index", parts))
+    yield Output(urls.ROBOTS_FILE, partial(robots_txt, links.sitemap()), "robots.txt", digest(fingerprint, "robots"))
+
+
+def per_page(site: Site, settings: dict) -> int:
+    """Posts per listing page; Pelican's own setting, where False means
+    every listing on one page."""
+    return settings["DEFAULT_PAGINATION"] or max(len(site.posts), 1)
 
 
 def render_standalone_pages(pages: Sequence[Page], render: Render, fingerprint: Fingerprint) -> Iterator[Output]:
@@ -176,22 +302,28 @@ def render_standalone_pages(pages: Sequence[Page], render: Render, fingerprint: 
     ``fingerprint``)."""
     env = fingerprint("page")
     for page in pages:
-        yield Output(urls.page_file(page.slug), partial(render, "page", page=page), page.source, digest(env, page))
+        file = urls.page_file(page.slug)
+        yield Output(file, partial(render, "page", page=page, page_file=file), page.source, digest(env, page))
 
 
 def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Render,
                  fingerprint: Fingerprint = lambda *names: "", pages: Sequence[Page] = (),
-                 blocks: dict[str, str] | None = None) -> Iterator[Output]:
-    """Every page of the site; ``blocks`` are the :func:`block_digests`,
-    if the caller has them."""
-    # Pelican's own setting: False means every listing on one page.
-    per_page = settings["DEFAULT_PAGINATION"] or max(len(site.posts), 1)
+                 blocks: dict[str, str] | None = None, specs: Sequence[FeedSpec] = (),
+                 search_bundle: str | None = None) -> Iterator[Output]:
+    """Every page of the site; ``fingerprint`` covers what every page shows
+    (the navigation: pages and top-level paths); ``blocks`` are the
+    :func:`block_digests`, if the caller has them; ``specs`` are the feeds
+    (for the feeds page) and ``search_bundle`` the URL of the search
+    index's script, if the build makes an index."""
     blocks = block_digests(site) if blocks is None else blocks
     yield from render_posts(site, render, fingerprint, blocks)
     for listing in listings(site, settings["SITENAME"], slugify):
-        yield from render_listing(listing, site, per_page, render, fingerprint, blocks)
+        yield from render_listing(listing, site, per_page(site, settings), render, fingerprint, blocks)
     yield from render_tag_index(site, render, fingerprint)
     yield from render_series(site, slugify, render, fingerprint, blocks)
     yield from render_series_index(site, render, fingerprint)
     yield from render_recent_comments(site, settings["RECENT_COMMENTS_MAX"], render, fingerprint, blocks)
     yield from render_standalone_pages(pages, render, fingerprint)
+    yield from render_archives(site, render, fingerprint)
+    yield from render_feeds_page(specs, render, fingerprint)
+    yield from render_fixed_pages(render, fingerprint, search_bundle)

@@ -40,9 +40,11 @@ from .indexes import build_site
 from .crosslinks import resolved, targets_of
 from .memo import LatestResult, remembered
 from .model import Post, Site, navigation_order
-from .pages import block_digests, render_pages
+from .navigation import top_paths
+from .pages import block_digests, render_pages, render_sitemap
 from .reading import read_pages, refresh
 from .related import ranking
+from .search import render_search_index
 from .sources import find_sources
 from .spellings import merge_spellings
 from .store import PREFIX, SUFFIX, PostStore, prune
@@ -109,7 +111,7 @@ class MidcycleGenerator(Generator):
         settings = self.settings
         root = settings["MIDCYCLE_CACHE_ROOT"]
         self.links = Links(settings["SITEURL"], partial(slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]),
-                           settings["THEME_STATIC_DIR"])
+                           settings["THEME_STATIC_DIR"], settings["FAVICON"])
         sources = find_sources(self.path, self.readers_extensions(), settings["MIDCYCLE_ARTICLE_PATHS"],
                                settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"], settings["STATIC_PATHS"])
         self.statics = sources.statics
@@ -185,8 +187,17 @@ class MidcycleGenerator(Generator):
         navigation = navigation_order(self.pages)
         rendering = settings["MIDCYCLE_RENDER_FINGERPRINT"]
         templates = TemplateDigests(self.env, tuple(settings["TEMPLATE_EXTENSIONS"]))
-        # Every page shows the navigation.
-        fingerprint = cache(lambda *names: digest(rendering, navigation, templates(*names)))
+        # Pelican copies these itself; they take part in the collision check.
+        copied = [(static.save_as, static.relative_source_path) for static in self.context.get("staticfiles", ())]
+        copied += theme_static_files(self.theme, settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"])
+        copied_files = {file for file, _source in copied} | {name for name, _size, _time in self.statics}
+        if settings["FAVICON"] and settings["FAVICON"] not in copied_files:
+            raise BuildError([f"settings: FAVICON {settings['FAVICON']!r} is not a file the build copies from "
+                              "the content folder (is it there, and inside STATIC_PATHS?)"])
+        search_index = render_search_index(self.site, settings, digest(rendering, "search index"))
+        # Every page shows the navigation: the pages and the top-level paths.
+        everywhere = (navigation, top_paths(self.site.paths))
+        fingerprint = cache(lambda *names: digest(rendering, everywhere, templates(*names)))
         blocks = block_digests(self.site)
         block_template = fingerprint("includes/listed_post")
         if self.session:
@@ -195,14 +206,15 @@ class MidcycleGenerator(Generator):
                                         navigation, self.session.blocks if self.session else None,
                                         lambda post: digest(block_template, blocks[post.key]))
         outputs = [
-            *render_pages(self.site, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks),
+            *render_pages(self.site, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks,
+                          specs, self.links.search_bundle() if search_index else None),
             *render_feeds(self.site, specs, settings, self.links, digest(rendering, "feeds")),
+            *render_sitemap(self.site, settings, self.links.slugify, self.links, digest(rendering, "sitemap"),
+                            self.pages),
+            *search_index,
             *copies(self.path, self.statics),
         ]
         whole_site = WholeSite(recording.taken, cache(lambda: digest(blocks)))
-        # Pelican copies these itself; they take part in the collision check.
-        copied = [(static.save_as, static.relative_source_path) for static in self.context.get("staticfiles", ())]
-        copied += theme_static_files(self.theme, settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"])
         previous = settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
         manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.pickle")
         counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,

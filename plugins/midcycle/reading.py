@@ -17,6 +17,11 @@ be resolved when the site is built (crosslinks.py).
 
 Pages (``content/pages/``) are read the same way, all of them on every
 build: there are few (:func:`read_pages`).
+
+Images beside a post are measured on the way (see images.py), and the
+files measured are kept with the post's reading, so a post whose images
+were replaced, added or removed is read again though its own file is the
+same.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from pelican.utils import pelican_open
 
 from .crosslinks import has_links
 from .digests import digest
+from .images import ImageSizes, Stamp, stale
 from .load import page_from_content, place_of, post_from_article
 from .model import Page, Post
 from .processes import in_parallel
@@ -44,6 +50,10 @@ from .urls import absolute, post_file
 
 #: Where Python-Markdown's meta extension registers its preprocessor.
 META_PRIORITY = 27
+
+#: The metadata key under which a reader hands over the image files it
+#: measured (see images.ImageSizes).
+IMAGES = "midcycle_images"
 
 
 def permalink_of(siteurl: str, name: str, explicit_slug: Any) -> str:
@@ -67,25 +77,29 @@ class Converter:
 
     def __init__(self, settings: Mapping[str, Any]):
         self.siteurl = settings["SITEURL"]
+        self.root = settings["PATH"]
         self.md = Markdown(**settings["MARKDOWN"])
-        self.md.treeprocessors.register(AbsoluteLinks(self.md, self._base), "midcycle_links",
+        self.md.treeprocessors.register(AbsoluteLinks(self.md, self._base, lambda: self.sizes), "midcycle_links",
                                         AbsoluteLinks.PRIORITY)
         self.name = ""
+        self.sizes = ImageSizes(self.root, "")
 
     def _base(self) -> str:
         meta = getattr(self.md, "Meta", {})
         return permalink_of(self.siteurl, self.name, (meta.get("slug") or [""])[0])
 
-    def convert(self, path: str, name: str) -> tuple[str, dict[str, list[str]]]:
+    def convert(self, path: str, name: str) -> tuple[str, dict[str, list[str]], tuple[Stamp, ...]]:
         """One post file (``name`` relative to the content folder): its HTML
-        body with absolute links, and its metadata lines as Markdown's meta
-        extension gives them."""
+        body with absolute links and measured images, its metadata lines as
+        Markdown's meta extension gives them, and the image files measured."""
         self.name = name
+        self.sizes = ImageSizes(self.root, name)
         self.md.reset()
         with pelican_open(path) as text:
             html = self.md.convert(text)
         # Raw HTML in the post passed through Markdown as it was written.
-        return absolute_links(html, self._base()), getattr(self.md, "Meta", {})
+        html = absolute_links(html, self._base(), sizes=self.sizes)
+        return html, getattr(self.md, "Meta", {}), tuple(self.sizes.stamps)
 
 
 class MidcycleMarkdownReader(MarkdownReader):
@@ -101,14 +115,16 @@ class MidcycleMarkdownReader(MarkdownReader):
         self.meta_preprocessor = self.metadata_md.preprocessors["meta"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        content, meta = self.converter.convert(source_path, _name(self.settings, source_path))
+        content, meta, images = self.converter.convert(source_path, _name(self.settings, source_path))
         self._source_path = source_path
         # _parse_metadata converts formatted fields with self._md, after
         # removing its meta preprocessor: put that back each time so one
         # instance serves every post.
         self.metadata_md.preprocessors.register(self.meta_preprocessor, "meta", META_PRIORITY)
         self._md = self.metadata_md
-        return content, self._parse_metadata(meta)
+        metadata = self._parse_metadata(meta)
+        metadata[IMAGES] = images
+        return content, metadata
 
 
 class AbsoluteLinksReader:
@@ -124,8 +140,12 @@ class AbsoluteLinksReader:
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         content, metadata = self.reader.read(source_path)
         settings = self.reader.settings
-        base = permalink_of(settings["SITEURL"], _name(settings, source_path), metadata.get("slug"))
-        return absolute_links(content, base), metadata
+        name = _name(settings, source_path)
+        base = permalink_of(settings["SITEURL"], name, metadata.get("slug"))
+        sizes = ImageSizes(settings["PATH"], name)
+        content = absolute_links(content, base, sizes=sizes)
+        metadata[IMAGES] = tuple(sizes.stamps)
+        return content, metadata
 
 
 def midcycle_readers(settings: dict[str, Any]) -> Readers:
@@ -140,17 +160,20 @@ def midcycle_readers(settings: dict[str, Any]) -> Readers:
     return readers
 
 
-def read_post(readers: Readers, root: str, name: str, data: bytes) -> tuple[Post | None, list[str]]:
+def read_post(readers: Readers, root: str, name: str, data: bytes
+              ) -> tuple[Post | None, tuple[Stamp, ...], list[str]]:
     """The post in ``data``, the bytes of the file ``name`` (relative to the
-    content folder ``root``), or the problems that keep it from being one."""
+    content folder ``root``), with the image files measured for it; or the
+    problems that keep it from being one."""
     problems = source_problems(name, data)
     if problems:
-        return None, problems
+        return None, (), problems
     try:
         article = readers.read_file(base_path=root, path=name, content_class=Article)
     except Exception as error:  # noqa: BLE001 - Pelican's reasons, said with the file's name
-        return None, [f"{name}: cannot be read: {type(error).__name__}: {error}"]
-    return post_from_article(article)
+        return None, (), [f"{name}: cannot be read: {type(error).__name__}: {error}"]
+    post, problems = post_from_article(article)
+    return post, tuple(article.metadata.get(IMAGES, ())), problems
 
 
 def read_pages(settings: dict[str, Any], root: str, names: list[str]) -> tuple[list[Page], list[str]]:
@@ -192,9 +215,9 @@ def read_posts(settings: dict[str, Any], root: str, names: list[str], workers: i
             with open(os.path.join(root, name), "rb") as handle:
                 stat = os.fstat(handle.fileno())
                 data = handle.read()
-            post, problems = read_post(readers, root, name, data)
+            post, images, problems = read_post(readers, root, name, data)
             reading = Reading(stat.st_size, stat.st_mtime_ns, content_digest(data), post, digest(post),
-                              has_links(post.body)) if post else None
+                              has_links(post.body), images) if post else None
             done.append((name, reading, problems))
         return done
 
@@ -205,17 +228,18 @@ def refresh(store: PostStore, settings: dict[str, Any], root: str, names: list[s
             ) -> tuple[int, list[str]]:
     """Bring ``store`` up to date with the post files ``names``: read those
     whose size and time, and then bytes, are not as at their last reading,
-    forget those that are gone or cannot be read. Returns how many were
-    read and the problems found in them."""
+    or whose images changed since; forget those that are gone or cannot be
+    read. Returns how many were read and the problems found in them."""
     fresh = []
     for name in names:
         path = os.path.join(root, name)
         stat = os.stat(path)
-        if store.unchanged(name, stat) is not None:
+        reading = store.unchanged(name, stat)
+        if reading is None:
+            with open(path, "rb") as handle:
+                reading = store.same_bytes(name, stat, handle.read())
+        if reading is not None and not stale(root, reading.images):
             continue
-        with open(path, "rb") as handle:
-            if store.same_bytes(name, stat, handle.read()) is not None:
-                continue
         fresh.append(name)
     problems = []
     failed = set()

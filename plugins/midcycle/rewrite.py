@@ -10,6 +10,8 @@ Markdown posts are rewritten while Markdown builds them
 (:class:`AbsoluteLinks`, on its element tree, which costs next to nothing);
 what Markdown passes through untouched (raw HTML in a post) and posts in
 other formats go through :func:`absolute_links`, which parses the HTML.
+Both give an image beside the post its width and height on the way, while
+its ``src`` is still the one the author wrote (see images.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from .crosslinks import placeholder
+from .images import Size
+
+#: Measures an image by its ``src`` as written (see images.ImageSizes).
+Sizes = Callable[[str], Size | None]
 
 URL_ATTRIBUTES = {
     "a": ("href",),
@@ -83,6 +89,14 @@ def _joined(base: str, attribute: str, value: str, files: bool = True) -> str:
     return _join_srcset(base, value, files) if attribute == "srcset" else _join(base, value, files)
 
 
+def _measure(sizes: Sizes | None, attributes: dict, src: str | None) -> dict[str, str]:
+    """``width`` and ``height`` to add to an image, if it has neither yet."""
+    if sizes is None or not isinstance(src, str) or "width" in attributes or "height" in attributes:
+        return {}
+    size = sizes(src)
+    return {"width": str(size[0]), "height": str(size[1])} if size else {}
+
+
 class AbsoluteLinks(Treeprocessor):
     """Resolves the URLs of the elements Markdown made against the base URL
     ``base_of()`` gives for the document being converted (a ``Slug:`` line
@@ -95,13 +109,18 @@ class AbsoluteLinks(Treeprocessor):
     #: placeholders that ``urljoin`` would mangle.
     PRIORITY = -1
 
-    def __init__(self, md: Markdown, base_of: Callable[[], str]):
+    def __init__(self, md: Markdown, base_of: Callable[[], str], sizes_of: Callable[[], Sizes | None]):
         super().__init__(md)
         self.base_of = base_of
+        self.sizes_of = sizes_of
 
     def run(self, root: Element) -> None:
         base = None
+        sizes = self.sizes_of()
         for element in root.iter():
+            if element.tag == "img":
+                for key, value in _measure(sizes, element.attrib, element.get("src")).items():
+                    element.set(key, value)
             for attribute in URL_ATTRIBUTES.get(element.tag, ()):
                 value = element.get(attribute)
                 if value is not None:
@@ -109,15 +128,20 @@ class AbsoluteLinks(Treeprocessor):
                     element.set(attribute, _joined(base, attribute, value))
 
 
-def absolute_links(html: str, base: str, files: bool = True) -> str:
+def absolute_links(html: str, base: str, files: bool = True, sizes: Sizes | None = None) -> str:
     """Return ``html`` with every relative URL resolved against ``base``;
     ``files=False`` for text by others than the author (comments), for whom
-    ``{filename}`` is no link to a content file."""
+    ``{filename}`` is no link to a content file. With ``sizes``, images
+    beside the post are measured on the way."""
     if _all_absolute(html):
         return html
     soup = BeautifulSoup(html, "html.parser")
     changed = False
     for tag in soup.find_all(URL_ATTRIBUTES.keys()):
+        if tag.name == "img":
+            measured = _measure(sizes, tag.attrs, tag.get("src"))
+            tag.attrs.update(measured)
+            changed = changed or bool(measured)
         for attribute in URL_ATTRIBUTES[tag.name]:
             value = tag.get(attribute)
             if not isinstance(value, str):

@@ -11,6 +11,11 @@ showed comments, and it keeps a technical comment's ``vector<int>`` or
 such as nh3/ammonia do, and why they are not used here). Python's own
 tokenizer only decides which characters are a tag; because nothing it saw is
 copied through unescaped, a browser cannot read the output differently.
+
+Commenters paste addresses rather than write links: a bare http or https
+URL in the text becomes a link, through the same :func:`safe_href` check
+and with the same ``rel``. Plain-text comments keep their paragraphs but
+not the line breaks their mail client or editor wrapped them at.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import re
 from html import escape
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from .text import xml_text
 
@@ -35,6 +41,47 @@ _BLOCK_TAGS = ("p", "br", "pre", "blockquote", "ul", "ol", "li")
 _HAS_BLOCK = re.compile(r"<(?:%s)\b" % "|".join(_BLOCK_TAGS))
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
+# A bare web address in text: up to any space (Unicode's too), quote or
+# angle bracket; what it ends with is trimmed by _trimmed_url.
+_BARE_URL = re.compile(r"""https?://[^\s<>"'`\x00-\x1f\x7f]+""", re.IGNORECASE)
+#: Punctuation that ends a sentence rather than an address.
+_TRAILING = ".,;:!?*'"
+
+
+def _trimmed_url(url: str) -> str:
+    """``url`` without the punctuation of the sentence around it: a final
+    full stop or comma, and a closing bracket it did not open."""
+    while True:
+        before = url
+        url = url.rstrip(_TRAILING)
+        for opening, closing in ("()", "[]", "{}"):
+            if url.endswith(closing) and url.count(closing) > url.count(opening):
+                url = url[:-1]
+        if url == before:
+            return url
+
+
+def _has_host(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # such as an unclosed [ of an IPv6 address
+        return False
+
+
+def linked_text(text: str) -> str:
+    """Escaped ``text`` with its bare http(s) addresses made links."""
+    out = []
+    done = 0
+    for match in _BARE_URL.finditer(text):
+        url = _trimmed_url(match.group())
+        href = safe_href(url, relative=False)
+        if href is None or not _has_host(href):
+            continue
+        out.append(escape(text[done : match.start()], quote=False))
+        out.append(f'<a href="{escape(href, quote=True)}" rel="{LINK_REL}">{escape(url, quote=False)}</a>')
+        done = match.start() + len(url)
+    out.append(escape(text[done:], quote=False))
+    return "".join(out)
 
 
 def safe_href(url: str | None, relative: bool = True) -> str | None:
@@ -114,7 +161,9 @@ class _Cleaner(HTMLParser):
         # A stray end tag of an allowed element is dropped: a repair, not text.
 
     def handle_data(self, data: str) -> None:
-        self.text(data)
+        data = xml_text(data)
+        # A link inside a link is not HTML: text in one stays text.
+        self.out.append(escape(data, quote=False) if "a" in self.open else linked_text(data))
 
     def handle_comment(self, data: str) -> None:
         self.text(f"<!--{data}-->")
@@ -136,14 +185,14 @@ class _Cleaner(HTMLParser):
 def paragraphs(html: str) -> str:
     """Plain-text comments (PyBlosxom's often were) keep their paragraphs:
     when the cleaned body has no block markup, blank lines separate
-    paragraphs and single newlines become line breaks. Works on cleaned
-    output, where no tag spans a newline, so it cannot break markup open."""
+    paragraphs, and the lines of a paragraph are joined, since their breaks
+    are where the commenter's editor wrapped them. Works on cleaned output,
+    where no tag spans a newline, so it cannot break markup open."""
     if _HAS_BLOCK.search(html):
         return html.strip()
     text = html.replace("\r\n", "\n").replace("\r", "\n").strip()
     chunks = [chunk.strip() for chunk in re.split(r"\n[ \t]*\n", text) if chunk.strip()]
-    return "\n".join("<p>" + "<br>\n".join(line.strip() for line in chunk.split("\n")) + "</p>"
-                     for chunk in chunks)
+    return "\n".join("<p>" + " ".join(line.strip() for line in chunk.split("\n")) + "</p>" for chunk in chunks)
 
 
 def clean_comment(body: str) -> str:

@@ -11,6 +11,7 @@ from pelican.settings import DEFAULT_CONFIG
 from .processes import usable_cpus
 from .sources import PAGES_FOLDER
 from .themes import theme_settings
+from .urls import unsafe_reason
 
 #: midcycle's own settings and their defaults, used where ``pelicanconf.py``
 #: does not set them. Settings named by Pelican keep Pelican's meaning and
@@ -29,6 +30,20 @@ DEFAULTS: dict[str, Any] = {
     # as many as the CPUs this process may use.
     "MIDCYCLE_WORKERS": None,
 }
+
+#: midcycle's settings that are not numbers, with their defaults.
+OTHER_DEFAULTS: dict[str, Any] = {
+    # The site's icon: an image in the content folder (copied to the same
+    # place in the output), e.g. "images/icon.png"; "" for the theme's
+    # static/favicon.svg.
+    "FAVICON": "",
+    # Build the full-text search index (Pagefind, see search.py). Off for
+    # `make html`, where rebuilds must be quick; publishconf.py turns it on.
+    "SEARCH_INDEX": False,
+}
+
+#: What a ``FAVICON`` may be: the formats browsers show as a site's icon.
+FAVICON_SUFFIXES = (".svg", ".png", ".ico", ".gif", ".jpg", ".jpeg", ".webp")
 
 #: Comment folders (``<post>.comments/``, see comments.py) are read by
 #: midcycle; Pelican must neither read them as posts nor copy them to the
@@ -109,7 +124,7 @@ def apply(settings: dict[str, Any]) -> list[str]:
                 f"content/{PAGES_FOLDER}/, and does not use {key}; remove it from the settings file"
                 for key in URL_SETTINGS
                 if key in settings and settings[key] not in (DEFAULT_CONFIG[key], "", [])]
-    for key, default in DEFAULTS.items():
+    for key, default in (DEFAULTS | OTHER_DEFAULTS).items():
         settings.setdefault(key, default)
     # Where the posts are, and where the cache is, as the author said.
     settings.setdefault("MIDCYCLE_ARTICLE_PATHS", settings.get("ARTICLE_PATHS") or [""])
@@ -152,4 +167,21 @@ def apply(settings: dict[str, Any]) -> list[str]:
     if feed_items is not None and not _whole_number(feed_items):
         problems.append(f"settings: FEED_MAX_ITEMS must be a whole number above 0 or None (every post), "
                         f"not {feed_items!r}")
+    if not isinstance(settings["SEARCH_INDEX"], bool):
+        problems.append(f"settings: SEARCH_INDEX must be True or False, not {settings['SEARCH_INDEX']!r}")
+    problems.extend(favicon_problems(settings["FAVICON"]))
     return problems
+
+
+def favicon_problems(favicon: Any) -> list[str]:
+    """``FAVICON`` names a file inside the content folder by its relative
+    name; whether the build copies it is checked once the files are known."""
+    if favicon == "":
+        return []
+    reason = unsafe_reason(favicon) if isinstance(favicon, str) else "not a string"
+    if reason is None and not favicon.lower().endswith(FAVICON_SUFFIXES):
+        reason = f"not one of {', '.join(FAVICON_SUFFIXES)}"
+    if reason:
+        return [f"settings: FAVICON must be an image file's name relative to the content folder, "
+                f"such as 'images/icon.png', not {favicon!r} ({reason})"]
+    return []

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .images import Stamp
 from .model import Post, astuple_shallow
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ OLD_STORES = ".pickle"
 OLD_RECORDS = ("outputs-", ".json")
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS readings (
-    name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, content TEXT, post BLOB, digest TEXT, links INTEGER)"""
+    name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, content TEXT, post BLOB, digest TEXT, links INTEGER,
+    images BLOB)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ class Reading:
     links: bool = False
     """Whether the body links other content files (``{filename}``): only
     such posts are looked at when links are resolved (crosslinks.py)."""
+    images: tuple[Stamp, ...] = ()
+    """The image files measured for its body (see images.py)."""
 
 
 def content_digest(data: bytes) -> str:
@@ -92,9 +96,11 @@ class PostStore:
             return cls(path)
         try:
             with _connection(path) as db:
-                rows = db.execute("SELECT name, size, mtime_ns, content, post, digest, links FROM readings").fetchall()
-            readings = {name: Reading(size, mtime_ns, content, Post(*pickle.loads(post)), digest, bool(links))
-                        for name, size, mtime_ns, content, post, digest, links in rows}
+                rows = db.execute("SELECT name, size, mtime_ns, content, post, digest, links, images "
+                                  "FROM readings").fetchall()
+            readings = {name: Reading(size, mtime_ns, content, Post(*pickle.loads(post)), digest, bool(links),
+                                      pickle.loads(images))
+                        for name, size, mtime_ns, content, post, digest, links, images in rows}
             os.utime(path)  # used now: see prune
         except Exception as error:  # noqa: BLE001 - any damage costs a re-read, never the build
             logger.warning("midcycle: the cache file %s cannot be read (%s: %s); every post is read again",
@@ -116,7 +122,8 @@ class PostStore:
         reading = self.readings.get(name)
         if reading is None or reading.content != content_digest(data):
             return None
-        reading = Reading(stat.st_size, stat.st_mtime_ns, reading.content, reading.post, reading.digest, reading.links)
+        reading = Reading(stat.st_size, stat.st_mtime_ns, reading.content, reading.post, reading.digest, reading.links,
+                          reading.images)
         self.put(name, reading)
         return reading
 
@@ -142,10 +149,11 @@ class PostStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _connection(self.path) as db:
             db.executemany("DELETE FROM readings WHERE name = ?", [(name,) for name in sorted(self._gone)])
-            db.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?, ?, ?, ?, ?, ?)",
+            db.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            [(name, r.size, r.mtime_ns, r.content,
                              pickle.dumps(astuple_shallow(r.post), protocol=pickle.HIGHEST_PROTOCOL), r.digest,
-                             int(r.links)) for name, r in self._put.items()])
+                             int(r.links), pickle.dumps(r.images, protocol=pickle.HIGHEST_PROTOCOL))
+                            for name, r in self._put.items()])
         self._put.clear()
         self._gone.clear()
 

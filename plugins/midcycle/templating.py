@@ -21,9 +21,16 @@ from typing import Any
 from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
-from .dates import day_header, time_of_day
+from .dates import day_header, period_title, time_of_day
+from .feeds import KIND_NAMES, MEDIA_TYPES
+from .headings import shift_headings
 from .model import Comment, Page, Post, Site
+from .navigation import breadcrumb, top_paths
+from .summaries import shortened
 from .urls import Links
+
+#: Longest meta description: search engines show about this much.
+DESCRIPTION_LENGTH = 160
 
 
 GetTemplate = Callable[[str], Template]
@@ -89,11 +96,27 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
         recording.looked = looked_before or looked
         return block
 
+    def shifted(body: str, top: int) -> Markup:
+        """A post's body with its headings below the title's level."""
+        return Markup(shift_headings(body, top))
+
+    def description(item: Post | Page) -> str:
+        """A post's or page's meta description: its summary, cut near 160 characters."""
+        return shortened(item.summary, DESCRIPTION_LENGTH) or item.title
+
     return {
         "site": recording,
         "links": links,
         "day_header": day_header,
         "time_of_day": time_of_day,
+        "period_title": period_title,
+        "shifted": shifted,
+        "description": description,
+        # Every page's header; pages.py adds them to every page's digest.
+        "top_paths": top_paths(site.paths),
+        "breadcrumb": breadcrumb,
+        "feed_kind_names": KIND_NAMES,
+        "feed_media_types": MEDIA_TYPES,
         "related_posts": related_posts,
         "comments_on": comments_on,
         "unpublished": unpublished,

@@ -11,7 +11,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from .model import Page, Post
 from .text import control_character
@@ -102,6 +102,32 @@ SERIES_INDEX_FILE = "series/index.html"
 COMMENTS_INDEX_FILE = "comments/index.html"
 COMMENTS_FEED_FILE = "comments/index.rss"
 
+ARCHIVES_FILE = "archives.html"
+FEEDS_PAGE_FILE = "feeds.html"
+SEARCH_FILE = "search.html"
+NOT_FOUND_FILE = "404.html"
+SITEMAP_FILE = "sitemap.xml"
+ROBOTS_FILE = "robots.txt"
+#: The folder of the search index (see search.py).
+SEARCH_BUNDLE = "pagefind"
+#: The theme's icon, used unless the ``FAVICON`` setting names another.
+THEME_FAVICON = "favicon.svg"
+
+
+def sitemap_part_file(number: int) -> str:
+    """One of the sitemaps ``sitemap.xml`` lists when a site has too many URLs for one."""
+    return f"sitemap-{number}.xml"
+
+
+def archive_file(period: tuple[int, ...]) -> str:
+    return listing_file(archive_base(period), 1)
+
+
+def favicon_file(favicon: str, theme_static_dir: str) -> str:
+    """The site's icon: ``favicon`` (a file in the content folder, copied
+    to the same place in the output), else the theme's."""
+    return favicon or _join(theme_static_dir, THEME_FAVICON)
+
 
 def feed_file(base: str, kind: str) -> str:
     """``kind`` is ``"rss"`` or ``"atom"``. A tag or series feed sits beside
@@ -119,11 +145,12 @@ def absolute(siteurl: str, name: str) -> str:
 class Links:
     """Absolute URLs for templates and feeds, built from the file names above."""
 
-    def __init__(self, siteurl: str, slugify: Slugify, theme_static_dir: str = "theme"):
+    def __init__(self, siteurl: str, slugify: Slugify, theme_static_dir: str = "theme", favicon: str = ""):
         self.siteurl = siteurl.rstrip("/")
         # Every link to a tag slugifies its name again; there are few names.
         self.slugify = functools.cache(slugify)
         self.theme_static_dir = theme_static_dir
+        self.favicon_file = favicon_file(favicon, theme_static_dir)
 
     def file(self, name: str) -> str:
         return absolute(self.siteurl, name)
@@ -169,3 +196,30 @@ class Links:
 
     def static(self, name: str) -> str:
         return self.file(_join(self.theme_static_dir, name))
+
+    def archive(self, period: tuple[int, ...]) -> str:
+        """A year's, month's or day's page."""
+        return self.file(archive_file(period))
+
+    def archives(self) -> str:
+        return self.file(ARCHIVES_FILE)
+
+    def feeds_page(self) -> str:
+        return self.file(FEEDS_PAGE_FILE)
+
+    def search(self) -> str:
+        return self.file(SEARCH_FILE)
+
+    def search_bundle(self) -> str:
+        """Pagefind's script, which loads the rest of the index beside it."""
+        return self.file(f"{SEARCH_BUNDLE}/pagefind.js")
+
+    def sitemap(self) -> str:
+        return self.file(SITEMAP_FILE)
+
+    def favicon(self) -> str:
+        return self.file(self.favicon_file)
+
+    def root(self) -> str:
+        """Where the site lives below its host: ``/``, or ``/blog/``."""
+        return urlsplit(self.siteurl).path.rstrip("/") + "/"
