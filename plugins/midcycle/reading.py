@@ -34,10 +34,10 @@ from pelican.utils import pelican_open
 
 from .crosslinks import has_links
 from .digests import digest
-from .load import page_from_content, place_of, post_from_article
+from .load import LINKS_KEY, page_from_content, place_of, post_from_article
 from .model import Page, Post
 from .processes import in_parallel
-from .rewrite import AbsoluteLinks, absolute_links
+from .rewrite import AbsoluteLinks, absolute_links, html_links
 from .sources import PAGES_FOLDER, source_problems
 from .store import PostStore, Reading, content_digest
 from .urls import absolute, post_file
@@ -68,24 +68,29 @@ class Converter:
     def __init__(self, settings: Mapping[str, Any]):
         self.siteurl = settings["SITEURL"]
         self.md = Markdown(**settings["MARKDOWN"])
-        self.md.treeprocessors.register(AbsoluteLinks(self.md, self._base), "midcycle_links",
-                                        AbsoluteLinks.PRIORITY)
+        self.absolute_links = AbsoluteLinks(self.md, self._base)
+        self.md.treeprocessors.register(self.absolute_links, "midcycle_links", AbsoluteLinks.PRIORITY)
         self.name = ""
 
     def _base(self) -> str:
         meta = getattr(self.md, "Meta", {})
         return permalink_of(self.siteurl, self.name, (meta.get("slug") or [""])[0])
 
-    def convert(self, path: str, name: str) -> tuple[str, dict[str, list[str]]]:
+    def convert(self, path: str, name: str) -> tuple[str, dict[str, list[str]], list[str]]:
         """One post file (``name`` relative to the content folder): its HTML
-        body with absolute links, and its metadata lines as Markdown's meta
-        extension gives them."""
+        body with absolute links, its metadata lines as Markdown's meta
+        extension gives them, and the absolute URLs its links and images
+        point at."""
         self.name = name
         self.md.reset()
         with pelican_open(path) as text:
             html = self.md.convert(text)
+        base = self._base()
+        links = list(self.absolute_links.found)
         # Raw HTML in the post passed through Markdown as it was written.
-        return absolute_links(html, self._base()), getattr(self.md, "Meta", {})
+        for raw in self.md.htmlStash.rawHtmlBlocks:
+            links += html_links(raw if isinstance(raw, str) else self.md.serializer(raw), base)
+        return absolute_links(html, base), getattr(self.md, "Meta", {}), links
 
 
 class MidcycleMarkdownReader(MarkdownReader):
@@ -101,14 +106,16 @@ class MidcycleMarkdownReader(MarkdownReader):
         self.meta_preprocessor = self.metadata_md.preprocessors["meta"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        content, meta = self.converter.convert(source_path, _name(self.settings, source_path))
+        content, meta, links = self.converter.convert(source_path, _name(self.settings, source_path))
         self._source_path = source_path
         # _parse_metadata converts formatted fields with self._md, after
         # removing its meta preprocessor: put that back each time so one
         # instance serves every post.
         self.metadata_md.preprocessors.register(self.meta_preprocessor, "meta", META_PRIORITY)
         self._md = self.metadata_md
-        return content, self._parse_metadata(meta)
+        metadata = self._parse_metadata(meta)
+        metadata[LINKS_KEY] = tuple(links)
+        return content, metadata
 
 
 class AbsoluteLinksReader:
@@ -125,6 +132,7 @@ class AbsoluteLinksReader:
         content, metadata = self.reader.read(source_path)
         settings = self.reader.settings
         base = permalink_of(settings["SITEURL"], _name(settings, source_path), metadata.get("slug"))
+        metadata[LINKS_KEY] = tuple(html_links(content, base))
         return absolute_links(content, base), metadata
 
 
