@@ -3,7 +3,9 @@ settings it must control so there is one page and feed system, not two."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.settings import DEFAULT_CONFIG
@@ -11,6 +13,7 @@ from pelican.settings import DEFAULT_CONFIG
 from .processes import usable_cpus
 from .sources import PAGES_FOLDER
 from .themes import theme_settings
+from .urls import unsafe_reason
 
 #: midcycle's own settings and their defaults, used where ``pelicanconf.py``
 #: does not set them. Settings named by Pelican keep Pelican's meaning and
@@ -29,6 +32,32 @@ DEFAULTS: dict[str, Any] = {
     # as many as the CPUs this process may use.
     "MIDCYCLE_WORKERS": None,
 }
+
+#: midcycle's settings for feeds and links, with their defaults. Images are
+#: a file of the output (``theme/`` holds the theme's static files) or an
+#: absolute http(s) URL.
+OPTIONS: dict[str, Any] = {
+    # The site's icon, on every page; None is the theme's favicon.png.
+    "FAVICON": None,
+    # Feeds' icon (Atom <icon>, JSON Feed icon and favicon; square) and logo
+    # (Atom <logo>, RSS <image> if it is a PNG, JPEG or GIF); None is FAVICON.
+    "FEED_ICON": None,
+    "FEED_LOGO": None,
+    # A feed whose last post left it (retagged, drafted, deleted) stays as a
+    # valid feed with no entries instead of being removed; either way the
+    # build names it in a warning.
+    "FEED_KEEP_RETIRED": False,
+    # A WebSub hub (https://hub.example/): every feed names it, and
+    # `make publish` / `make upload` tell it which feeds changed. Set it in
+    # publishconf.py, not here, or local builds would name it too.
+    "WEBSUB_HUB": None,
+    # A link or image in a post pointing inside the site at a file the build
+    # does not make: "warning" (the build goes on) or "error" (it fails).
+    "BROKEN_LINKS": "warning",
+}
+
+#: Values ``BROKEN_LINKS`` may take.
+BROKEN_LINKS = ("warning", "error")
 
 #: Comment folders (``<post>.comments/``, see comments.py) are read by
 #: midcycle; Pelican must neither read them as posts nor copy them to the
@@ -109,7 +138,7 @@ def apply(settings: dict[str, Any]) -> list[str]:
                 f"content/{PAGES_FOLDER}/, and does not use {key}; remove it from the settings file"
                 for key in URL_SETTINGS
                 if key in settings and settings[key] not in (DEFAULT_CONFIG[key], "", [])]
-    for key, default in DEFAULTS.items():
+    for key, default in [*DEFAULTS.items(), *OPTIONS.items()]:
         settings.setdefault(key, default)
     # Where the posts are, and where the cache is, as the author said.
     settings.setdefault("MIDCYCLE_ARTICLE_PATHS", settings.get("ARTICLE_PATHS") or [""])
@@ -152,4 +181,32 @@ def apply(settings: dict[str, Any]) -> list[str]:
     if feed_items is not None and not _whole_number(feed_items):
         problems.append(f"settings: FEED_MAX_ITEMS must be a whole number above 0 or None (every post), "
                         f"not {feed_items!r}")
+    settings["FAVICON"] = settings["FAVICON"] or f"{settings.get('THEME_STATIC_DIR') or 'theme'}/favicon.png"
+    for key in ("FAVICON", "FEED_ICON", "FEED_LOGO"):
+        settings[key] = settings[key] or settings["FAVICON"]
+        problems += _image_problems(key, settings[key])
+    hub = settings["WEBSUB_HUB"]
+    if hub is not None and not _absolute_url(hub):
+        problems.append(f"settings: WEBSUB_HUB must be an absolute http(s) URL, not {hub!r}")
+    if not isinstance(settings["FEED_KEEP_RETIRED"], bool):
+        problems.append(f"settings: FEED_KEEP_RETIRED must be True or False, not {settings['FEED_KEEP_RETIRED']!r}")
+    if settings["BROKEN_LINKS"] not in BROKEN_LINKS:
+        problems.append(f"settings: BROKEN_LINKS must be one of {', '.join(map(repr, BROKEN_LINKS))}, "
+                        f"not {settings['BROKEN_LINKS']!r}")
     return problems
+
+
+def _absolute_url(value: Any) -> bool:
+    """An http(s) URL with a host and nothing that needs quoting in XML
+    attributes or JSON (spaces, control characters, quotes, angle brackets)."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return False
+    return bool(urlsplit(value).hostname) and not re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\]", value)
+
+
+def _image_problems(key: str, value: Any) -> list[str]:
+    if _absolute_url(value) or (isinstance(value, str) and unsafe_reason(value) is None
+                                and not re.search(r"\s", value)):
+        return []
+    return [f"settings: {key} must be a file of the site (such as theme/favicon.png) or an absolute "
+            f"http(s) URL, not {value!r}"]
