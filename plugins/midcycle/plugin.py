@@ -5,8 +5,8 @@ A build goes: settings checked (settings.py); the content folder walked
 (sources.py) and the posts that changed since their last reading read on
 every core (reading.py, store.py); the published posts and their comments
 (comments.py) made into the site model (indexes.py); pages and feeds
-described (pages.py, feeds.py) and the changed ones written (write.py),
-ready to be moved in (commit.py). Pelican supplies the settings, its
+described (pages.py, feeds.py, opml.py) and the changed ones written
+(write.py), ready to be moved in (commit.py). Pelican supplies the settings, its
 readers, the theme's Jinja environment and the copying of static files;
 its own article reading is switched off (settings.py), since midcycle
 reads only what changed. What is kept between builds lives in the cache
@@ -34,12 +34,13 @@ from . import settings as midcycle_settings
 from .comments import read_comment_files
 from .digests import digest
 from .errors import BuildError
-from .feeds import feed_specs, feed_titles, render_feeds
+from .feeds import feed_specs, feed_titles, render_comments_feed, render_feeds
 from .fingerprint import TemplateDigests, read_fingerprint, render_fingerprint
 from .indexes import build_site
 from .crosslinks import resolved, targets_of
 from .memo import LatestResult, remembered
 from .model import Post, Site, navigation_order
+from .opml import render_opml
 from .pages import block_digests, render_pages
 from .reading import read_pages, refresh
 from .related import ranking
@@ -185,6 +186,7 @@ class MidcycleGenerator(Generator):
         navigation = navigation_order(self.pages)
         rendering = settings["MIDCYCLE_RENDER_FINGERPRINT"]
         templates = TemplateDigests(self.env, tuple(settings["TEMPLATE_EXTENSIONS"]))
+        feeds_env = digest(rendering, "feeds")  # feeds and the OPML list use no template
         # Every page shows the navigation.
         fingerprint = cache(lambda *names: digest(rendering, navigation, templates(*names)))
         blocks = block_digests(self.site)
@@ -196,7 +198,9 @@ class MidcycleGenerator(Generator):
                                         lambda post: digest(block_template, blocks[post.key]))
         outputs = [
             *render_pages(self.site, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks),
-            *render_feeds(self.site, specs, settings, self.links, digest(rendering, "feeds")),
+            *render_feeds(self.site, specs, settings, self.links, feeds_env),
+            *render_comments_feed(self.site, settings, self.links, feeds_env),
+            *render_opml(specs, settings, self.links, feeds_env),
             *copies(self.path, self.statics),
         ]
         whole_site = WholeSite(recording.taken, cache(lambda: digest(blocks)))
@@ -204,6 +208,8 @@ class MidcycleGenerator(Generator):
         copied = [(static.save_as, static.relative_source_path) for static in self.context.get("staticfiles", ())]
         copied += theme_static_files(self.theme, settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"])
         previous = settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
+        made = {output.file for output in outputs}.union(name for name, _source in copied)
+        self._check_images(made)
         manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.pickle")
         counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
                                manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
@@ -218,6 +224,15 @@ class MidcycleGenerator(Generator):
         # The safe build (build.py) says it once the build has moved in.
         if "MIDCYCLE_PREVIOUS_OUTPUT" not in settings and logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:
             console.print(summary, soft_wrap=True)
+
+    def _check_images(self, made: set[str]) -> None:
+        """Images named by the settings must be files the build makes."""
+        settings = self.settings
+        problems = [f"settings: {key} is {settings[key]!r}, which is no file of this site"
+                    for key in ("FAVICON", "FEED_ICON", "FEED_LOGO")
+                    if not settings[key].startswith(("http://", "https://")) and settings[key] not in made]
+        if problems:
+            raise BuildError(problems)
 
 
 def give_pelican_the_counts(generator: ArticlesGenerator, writer: Any) -> None:
