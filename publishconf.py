@@ -11,3 +11,8 @@ from pelicanconf import *  # noqa: E402,F401,F403
 # Where the site is served from; no trailing slash. `make init` sets it;
 # `make publish` refuses this sample address.
 SITEURL = "https://blog.example.org"
+
+# A WebSub hub to tell when feeds change (make publish, make upload), so
+# planets that subscribed through it hear of a new post at once; every feed
+# names it. Only here, not in pelicanconf.py: local builds tell no one.
+# WEBSUB_HUB = "https://pubsubhubbub.appspot.com/"
