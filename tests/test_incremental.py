@@ -81,12 +81,18 @@ def test_rebuilds_after_each_edit_equal_a_cold_build(tmp_path):
     def edit_title() -> None:
         replace_line(series[1], "Title:", "Title: Kilo meetup day 2: cells v2")
 
+    def mark_modified() -> None:
+        # Later than every post: the date of feeds without entries (the
+        # comments feed here, which has no comments) follows it.
+        replace_line(corpus[3], "Title:", corpus[3].read_text(encoding="utf-8").split("\n")[0]
+                     + "\nModified: 2030-01-01 10:00")
+
     output = tmp_path / "A"
     cache = tmp_path / "cache-A"
     build(content, output, cache)
     cold = snapshot(output)
 
-    edits = [edit_body, edit_tags, add_post, delete_post, rename_series, edit_title]
+    edits = [edit_body, edit_tags, add_post, delete_post, rename_series, edit_title, mark_modified]
     with ThreadPoolExecutor(max_workers=2) as pool:
         for step, edit in enumerate(edits, 1):
             edit()
