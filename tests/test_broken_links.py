@@ -17,6 +17,7 @@ def test_site_file_maps_urls_inside_the_site_only():
     assert site_file("https://example.org/blog", site) == "index.html"
     assert site_file("https://example.org/blog/", site) == "index.html"
     assert site_file("https://example.org/blog/caf%C3%A9.html", site) == "café.html"
+    assert site_file("https://example.org/blog/cafe%CC%81.html", site) == "café.html"  # e + combining accent
     for outside in ("https://example.org/blogger/x.html", "https://example.org/other.html",
                     "http://example.org/blog/a/b.html", "https://example.org:8443/blog/a.html",
                     "mailto:me@example.org", "https://elsewhere.test/blog/a.html"):

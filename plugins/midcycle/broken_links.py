@@ -11,6 +11,7 @@ links per post, not a parse of every body on every build.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Iterable
 from urllib.parse import unquote
 
@@ -26,7 +27,8 @@ def site_file(url: str, siteurl: str) -> str | None:
     if url != root and not url.startswith(root + "/") and not url.startswith(root + "#"):
         return None
     rest = url[len(root):].split("#", 1)[0].split("?", 1)[0].lstrip("/")
-    name = unquote(rest)
+    # Output names are NFC (see load.py): café typed decomposed is the same file.
+    name = unicodedata.normalize("NFC", unquote(rest))
     return name + "index.html" if name == "" or name.endswith("/") else name
 
 
