@@ -65,6 +65,7 @@ def test_static_files_of_a_later_folder_replace_those_of_an_earlier_one(tmp_path
     files = theme_static_files(str(tmp_path / "t"), [str(themes.STATIC), "static", "more"], "theme")
     assert files == [("theme/css/midcycle.css", "theme file static/css/midcycle.css"),
                      ("theme/css/pygments.css", "midcycle's theme file css/pygments.css"),
+                     ("theme/favicon.png", "midcycle's theme file favicon.png"),
                      ("theme/site.js", "theme file more/site.js")]
 
 
