@@ -65,8 +65,9 @@ help:
 	@echo 'make serve               serve output/ as built on http://$(BIND):$(PORT)/ (PORT=, BIND= change it)'
 	@echo 'make devserver           build drafts too into preview/, serve it, build again and reload the'
 	@echo '                         open page on every change (PORT=, BIND=)'
-	@echo 'make publish             build public/ with publishconf.py (the public SITEURL)'
-	@echo 'make upload              publish, then rsync public/ to PUBLISH_TARGET=user@host:/var/www/blog/'
+	@echo 'make publish             build public/ with publishconf.py (the public SITEURL), tell the WebSub hub'
+	@echo 'make upload              build public/, rsync it to PUBLISH_TARGET=user@host:/var/www/blog/,'
+	@echo '                         then tell the WebSub hub'
 	@echo 'make init                make the blog yours: SITENAME="..." AUTHOR="..." TIMEZONE=Area/City'
 	@echo '                         SITEURL=https://... (asks for what is missing in a terminal)'
 	@echo 'make newpost             start a post: DIR=openstack/juno TITLE="..." [TAGS="a, b"]'
@@ -127,12 +128,21 @@ serve: $(STAMP)
 devserver: $(STAMP)
 	$(MIDCYCLE) serve $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) --bind $(BIND) --port $(PORT) $(PREVIEW_ARGS)
 
-publish: $(STAMP)
-	$(MIDCYCLE) build $(INPUTDIR) -o $(PUBLISHDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
+# A WebSub hub (WEBSUB_HUB in publishconf.py) hears of the feeds a publish
+# changed once they are where readers fetch them: after the build for
+# `make publish`, after rsync for `make upload`.
+PUBLISH_BUILD = $(MIDCYCLE) build $(INPUTDIR) -o $(PUBLISHDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
+NOTIFY_HUB = $(MIDCYCLE) notify $(PUBLISHDIR)
 
-upload: publish
+publish: $(STAMP)
+	$(PUBLISH_BUILD)
+	$(NOTIFY_HUB)
+
+upload: $(STAMP)
 	@test -n "$(PUBLISH_TARGET)" || { echo "make upload: set PUBLISH_TARGET=user@host:/path/" >&2; exit 2; }
+	$(PUBLISH_BUILD)
 	rsync -rlptvz --delete --delay-updates $(PUBLISHDIR)/ $(PUBLISH_TARGET)
+	$(NOTIFY_HUB)
 
 init: $(STAMP)
 	$(MIDCYCLE) init --settings $(CONFFILE) --publish-settings $(PUBLISHCONF) --content $(INPUTDIR) \

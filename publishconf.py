@@ -15,3 +15,8 @@ SITEURL = "https://blog.example.org"
 # The full-text search index (Pagefind): built for the published site, not
 # on every `make html`, since any change to any post rebuilds all of it.
 SEARCH_INDEX = True
+
+# A WebSub hub to tell when feeds change (make publish, make upload), so
+# planets that subscribed through it hear of a new post at once; every feed
+# names it. Only here, not in pelicanconf.py: local builds tell no one.
+# WEBSUB_HUB = "https://pubsubhubbub.appspot.com/"

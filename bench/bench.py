@@ -253,7 +253,8 @@ class Bench:
         date = datetime.datetime.strptime(
             re.search(r"^Date: (.+)$", newest.read_text(encoding="utf-8"), re.M).group(1), "%Y-%m-%d %H:%M")
         rng = random.Random(self.seed + 1)
-        text = post_text(rng, self.posts, date + datetime.timedelta(hours=1), zipf_sampler(rng)(5), None)
+        text = post_text(rng, self.posts, date + datetime.timedelta(hours=1), zipf_sampler(rng)(5), None,
+                         newest.with_suffix(".html").name)
         added = newest.with_name(f"post-{self.posts:05d}.md")
         undos = []
 

@@ -16,6 +16,7 @@ import argparse
 import bisect
 import datetime
 import itertools
+import posixpath
 import random
 from pathlib import Path
 
@@ -54,9 +55,11 @@ def _sentence(rng: random.Random) -> str:
 
 
 def post_text(rng: random.Random, index: int, date: datetime.datetime, tags: tuple[str, ...],
-              series: str | None) -> str:
+              series: str | None, earlier: str) -> str:
+    """A post's file; ``earlier`` is the relative URL of the post before it,
+    which its second paragraph links to (the build warns of a broken link)."""
     paragraphs = [" ".join(_sentence(rng) for _ in range(rng.randint(3, 6))) for _ in range(rng.randint(2, 5))]
-    paragraphs.insert(1, f"See [the earlier post](post-{max(index - 1, 0):05d}.html) and "
+    paragraphs.insert(1, f"See [the earlier post]({earlier}) and "
                          f"[the project site](https://example.org/{rng.choice(WORDS)}) for **details**.")
     paragraphs.append("```python\ndef step(x):\n    return x * %d  # %s\n```" % (index % 7 + 2, rng.choice(WORDS)))
     header = [f"Title: Post {index:05d}: {' '.join(rng.choice(WORDS) for _ in range(4))}",
@@ -72,6 +75,7 @@ def write_corpus(folder: Path, posts: int, seed: int = SEED) -> list[Path]:
     draw = zipf_sampler(rng)
     start = datetime.datetime(2006, 1, 1, 9, 0)
     files = []
+    earlier = "post-00000.html"  # the first post links to itself
     for index in range(posts):
         depth = rng.choice((2, 3))
         parts = [f"project{rng.randint(1, 8)}", f"release{rng.randint(1, 20)}", f"team{rng.randint(1, 5)}"][:depth]
@@ -79,8 +83,12 @@ def write_corpus(folder: Path, posts: int, seed: int = SEED) -> list[Path]:
         date = start + datetime.timedelta(minutes=index * 15 * 60 + rng.randint(0, 600))
         path = folder.joinpath(*parts, f"post-{index:05d}.md")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(post_text(rng, index, date, draw(rng.randint(*TAGS_PER_POST)), series), encoding="utf-8")
+        here = "/".join(parts)
+        link = posixpath.relpath(earlier, here) if index else earlier
+        path.write_text(post_text(rng, index, date, draw(rng.randint(*TAGS_PER_POST)), series, link),
+                        encoding="utf-8")
         files.append(path)
+        earlier = f"{here}/post-{index:05d}.html"
     return files
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -98,7 +99,9 @@ def run_build(content: Path, output: Path, siteurl: str = SITEURL, conffile: Pat
     return subprocess.run(
         ["make", "-s", "html", f"INPUTDIR={content}", f"OUTPUTDIR={output}", f"SITEURL={siteurl}",
          f"SETTINGS={overrides}", *([f"CONFFILE={conffile}"] if conffile else [])],
-        cwd=ROOT, capture_output=True, text=True,
+        # Pelican's console wraps log lines at the terminal's width; wide
+        # enough, each message stays on one line for a test to find.
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "2000"},
     )
 
 
@@ -150,3 +153,74 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+_RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+_TOP = {"version", "title", "home_page_url", "feed_url", "description", "user_comment", "next_url", "icon",
+        "favicon", "authors", "author", "language", "expired", "hubs", "items"}
+_ITEM = {"id", "url", "external_url", "title", "content_html", "content_text", "summary", "image",
+         "banner_image", "date_published", "date_modified", "authors", "author", "tags", "language", "attachments"}
+
+
+def _url(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def _authors(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(author, dict) and author.keys() & {"name", "url", "avatar"} for author in value)
+
+
+def json_feed_problems(document: object) -> list[str]:
+    """What a JSON document breaks of JSON Feed 1.1 (jsonfeed.org/version/1.1),
+    rule by rule as the specification words them: required version, title
+    and items; every item an object with a string id, unique in the feed, and
+    content_html or content_text; URLs absolute (we publish no relative ones);
+    dates RFC 3339 with an offset; authors objects with a name, url or avatar;
+    keys of our own only with the "_" prefix the specification reserves."""
+    if not isinstance(document, dict):
+        return ["the top level is not an object"]
+    problems = []
+    if document.get("version") != JSON_FEED_VERSION:
+        problems.append(f"version is {document.get('version')!r}")
+    if not isinstance(document.get("title"), str) or not document["title"]:
+        problems.append("no title")
+    for key in ("home_page_url", "feed_url", "next_url", "icon", "favicon"):
+        if key in document and not _url(document[key]):
+            problems.append(f"{key} is not an absolute URL")
+    if "authors" in document and not _authors(document["authors"]):
+        problems.append("authors is not a list of authors")
+    if "expired" in document and not isinstance(document["expired"], bool):
+        problems.append("expired is not a boolean")
+    for hub in document.get("hubs", []):
+        if not (isinstance(hub, dict) and isinstance(hub.get("type"), str) and _url(hub.get("url"))):
+            problems.append(f"hub {hub!r} lacks a type or url")
+    problems += [f"unknown top-level key {key!r}" for key in document.keys() - _TOP if not key.startswith("_")]
+    items = document.get("items")
+    if not isinstance(items, list):
+        return problems + ["items is not a list"]
+    ids = []
+    for number, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.append(f"item {number} is not an object")
+            continue
+        if not isinstance(item.get("id"), str) or not item["id"]:
+            problems.append(f"item {number} has no string id")
+        ids.append(item.get("id"))
+        if not any(isinstance(item.get(key), str) for key in ("content_html", "content_text")):
+            problems.append(f"item {number} has neither content_html nor content_text")
+        for key in ("url", "external_url", "image", "banner_image"):
+            if key in item and not _url(item[key]):
+                problems.append(f"item {number}: {key} is not an absolute URL")
+        for key in ("date_published", "date_modified"):
+            if key in item and not (isinstance(item[key], str) and _RFC3339.fullmatch(item[key])):
+                problems.append(f"item {number}: {key} {item.get(key)!r} is not RFC 3339")
+        if "tags" in item and not (isinstance(item["tags"], list) and all(isinstance(t, str) for t in item["tags"])):
+            problems.append(f"item {number}: tags is not a list of strings")
+        if "authors" in item and not _authors(item["authors"]):
+            problems.append(f"item {number}: authors is not a list of authors")
+        problems += [f"item {number}: unknown key {key!r}" for key in item.keys() - _ITEM if not key.startswith("_")]
+    if len(set(ids)) != len(ids):
+        problems.append("two items share an id")
+    return problems

@@ -121,7 +121,10 @@ def test_comments_feed_is_newest_first_capped_with_stable_guids(site):
     assert [e.link for e in feed.entries] == [f"{SITEURL}/openstack/juno/cells.html#comment-evil",
                                               f"{SITEURL}/openstack/juno/db2.html#comment-b",
                                               f"{SITEURL}/openstack/juno/db2.html#comment-a"]
-    assert [e.id for e in feed.entries] == [e.link for e in feed.entries]
+    # Ids are the post's id (host, day, path) and the anchor: no scheme or port.
+    assert [e.id for e in feed.entries] == ["tag:blog.test,2014-08-13:openstack/juno/cells#comment-evil",
+                                            "tag:blog.test,2014-08-14:openstack/juno/db2#comment-b",
+                                            "tag:blog.test,2014-08-14:openstack/juno/db2#comment-a"]
     assert feed.entries[1].title == "Bob on DB2 support"
     assert feed.entries[1].author == "Bob"
     assert [link.href for link in feed.feed.links if link.rel == "self"] == [f"{SITEURL}/comments/index.rss"]
@@ -163,6 +166,8 @@ def test_a_site_without_comments_still_has_the_page_and_an_empty_valid_feed(cont
     assert built.html("comments/index.html").find(class_="empty").get_text() == "No comments yet."
     feed = feedparser.parse(built.file("comments/index.rss").read_bytes())
     assert not feed.bozo and feed.version == "rss20" and feed.entries == []
+    # Dated by the site's last change (the post, 19:20 in Sydney), not 1970.
+    assert feed.feed.updated == "Thu, 14 Aug 2014 19:20:00 +1000"
 
 
 def test_a_rebuild_gives_the_same_comment_bytes(site, tmp_path):

@@ -4,6 +4,7 @@ absolutely to files that exist, and keeps its ids and bytes across builds."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -11,7 +12,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITEURL, BuiltSite, run_build, write_post
+from conftest import ROOT, SITEURL, BuiltSite, json_feed_problems, run_build, write_post
 
 URL_ATTRIBUTES = ("href", "src", "srcset", "cite", "poster", "data")
 AUTHOR = "Robin Carter"  # pelicanconf.py
@@ -84,12 +85,14 @@ def sample(tmp_path_factory) -> BuiltSite:
     return BuiltSite(output, result)
 
 
+BASES = ["index", "openstack/index", "openstack/juno/index", "openstack/juno/nova/index", "openstacked/index",
+         "tag/openstack", "tag/juno", "tag/nova", "tag/cells", "series/juno-meetup"]
+
+
 def test_feeds_exist_at_the_design_urls_and_nowhere_else(sample):
-    bases = ["index", "openstack/index", "openstack/juno/index", "openstack/juno/nova/index",
-             "openstacked/index", "tag/openstack", "tag/juno", "tag/nova", "tag/cells",
-             "series/juno-meetup"]
-    assert set(feeds_of(sample)) == {f"{base}.{kind}" for base in bases for kind in ("rss", "atom")} | {
+    assert set(feeds_of(sample)) == {f"{base}.{kind}" for base in BASES for kind in ("rss", "atom")} | {
         "comments/index.rss"}
+    assert {name for name in sample.files() if name.endswith(".json")} == {f"{base}.json" for base in BASES}
 
 
 def test_every_feed_parses_and_links_to_itself(sample):
@@ -118,8 +121,6 @@ def test_no_relative_url_anywhere_in_any_feed(sample):
         for entry in feed.entries:
             urls += [link.href for link in entry.links] + [entry.link]
             urls += urls_in_html(content_html(entry))
-            if name.endswith(".rss"):
-                urls.append(entry.id)
         for url in urls:
             assert urlsplit(url).scheme in ("http", "https", "mailto"), (name, url)
 
@@ -191,11 +192,13 @@ def test_entries_carry_author_categories_full_content_and_dates(sample):
     assert rss.feed.updated == "Mon, 01 Sep 2014 10:00:00 +1000"
 
 
-def test_rss_guid_is_the_permalink_and_atom_id_a_tag_uri(sample):
+def test_one_tag_uri_identifies_a_post_in_every_format(sample):
     raw = sample.file("openstack/juno/nova/index.rss").read_text(encoding="utf-8")
-    assert f'<guid isPermaLink="true">{SITEURL}/openstack/juno/nova/cells.html</guid>' in raw
+    assert '<guid isPermaLink="false">tag:blog.test,2014-08-12:openstack/juno/nova/cells</guid>' in raw
     atom = feeds_of(sample)["openstack/juno/nova/index.atom"]
     assert atom.entries[0].id == "tag:blog.test,2014-08-12:openstack/juno/nova/cells"
+    document = json.loads(sample.file("openstack/juno/nova/index.json").read_bytes())
+    assert document["items"][0]["id"] == "tag:blog.test,2014-08-12:openstack/juno/nova/cells"
 
 
 def feed_alternates(page: BeautifulSoup) -> list[tuple[str, str, str]]:
@@ -205,11 +208,12 @@ def feed_alternates(page: BeautifulSoup) -> list[tuple[str, str, str]]:
 
 def test_every_page_announces_the_site_feeds(sample):
     site_feeds = [("application/atom+xml", f"{SITEURL}/index.atom", f"{SITENAME} (Atom)"),
-                  ("application/rss+xml", f"{SITEURL}/index.rss", f"{SITENAME} (RSS)")]
+                  ("application/rss+xml", f"{SITEURL}/index.rss", f"{SITENAME} (RSS)"),
+                  ("application/feed+json", f"{SITEURL}/index.json", f"{SITENAME} (JSON Feed)")]
     pages = [name for name in sample.files() if name.endswith(".html")]
     assert "openstack/juno/intro.html" in pages and "tag/index.html" in pages
     for name in pages:
-        assert feed_alternates(sample.html(name))[-2:] == site_feeds, name
+        assert feed_alternates(sample.html(name))[-3:] == site_feeds, name
 
 
 @pytest.mark.parametrize("page, base, title", [
@@ -220,9 +224,10 @@ def test_every_page_announces_the_site_feeds(sample):
 ])
 def test_pages_announce_their_own_feeds_first(sample, page, base, title):
     alternates = feed_alternates(sample.html(page))
-    assert alternates[:2] == [
+    assert alternates[:3] == [
         ("application/atom+xml", f"{SITEURL}/{base}.atom", f"{SITENAME}: {title} (Atom)"),
         ("application/rss+xml", f"{SITEURL}/{base}.rss", f"{SITENAME}: {title} (RSS)"),
+        ("application/feed+json", f"{SITEURL}/{base}.json", f"{SITENAME}: {title} (JSON Feed)"),
     ]
     for _, href, _ in alternates:
         assert output_file(sample, href).is_file(), href
@@ -293,3 +298,69 @@ def test_sample_site_feeds_parse_and_link_to_existing_files(tmp_path):
                 assert urlsplit(url).scheme in ("http", "https"), (name, url)
                 if url.startswith(SITEURL):
                     assert output_file(site, url).is_file(), (name, url)
+
+
+def test_json_feeds_follow_the_specification_and_match_their_twins(sample):
+    feeds = feeds_of(sample)
+    for base in BASES:
+        document = json.loads(sample.file(f"{base}.json").read_bytes())
+        assert json_feed_problems(document) == [], base
+        assert document["feed_url"] == f"{SITEURL}/{base}.json"
+        atom = feeds[f"{base}.atom"]
+        assert document["title"] == atom.feed.title
+        assert [item["id"] for item in document["items"]] == [entry.id for entry in atom.entries], base
+        assert [item["url"] for item in document["items"]] == [entry.link for entry in atom.entries], base
+        for item in document["items"]:
+            for url in [item["url"], *urls_in_html(item["content_html"])]:
+                assert urlsplit(url).scheme in ("http", "https"), (base, url)
+
+
+def test_the_summary_arrives_in_every_format(content, build):
+    write_post(content, "a/given.md", "Given", "2014-08-13 10:00", tags="t", summary="A *lathe* & <b>bowls</b>",
+               body="First paragraph, not the summary.\n\nSecond.")
+    write_post(content, "a/first.md", "First", "2014-08-12 10:00", tags="t",
+               body="## A heading\n\nThe *first* paragraph & more.\n\nThe second paragraph.")
+    site = build(content)
+    # By hand: Summary: as text (Markdown and HTML both gone), else the first paragraph's text.
+    expected = {"Given": "A lathe & bowls", "First": "The first paragraph & more."}
+    rss, atom = feedparser.parse(site.file("a/index.rss").read_bytes()), feedparser.parse(site.file("a/index.atom").read_bytes())
+    assert {e.title: BeautifulSoup(e.summary, "html.parser").get_text() for e in rss.entries} == expected
+    assert {e.title: e.summary for e in atom.entries} == expected
+    document = json.loads(site.file("a/index.json").read_bytes())
+    assert {item["title"]: item["summary"] for item in document["items"]} == expected
+    # The whole post is the content in every format.
+    for entries in (rss.entries, atom.entries):
+        first = next(e for e in entries if e.title == "First")
+        assert "<h2" in first.content[0].value and "The second paragraph." in first.content[0].value
+    assert "The second paragraph." in next(i for i in document["items"] if i["title"] == "First")["content_html"]
+
+
+def test_feeds_carry_the_site_favicon_by_default_and_it_exists(sample):
+    icon = f"{SITEURL}/theme/favicon.png"
+    assert sample.file("theme/favicon.png").read_bytes().startswith(b"\x89PNG")
+    atom = sample.file("tag/nova.atom").read_text(encoding="utf-8")
+    assert f"<icon>{icon}</icon>" in atom and f"<logo>{icon}</logo>" in atom
+    assert f"<url>{icon}</url>" in sample.file("tag/nova.rss").read_text(encoding="utf-8")
+    assert json.loads(sample.file("tag/nova.json").read_bytes())["icon"] == icon
+    assert sample.html("index.html").find("link", rel="icon")["href"] == icon
+
+
+def test_feed_icon_settings_must_name_a_file_the_site_has(content, tmp_path):
+    write_post(content, "a/x.md", "X", "2014-08-13 10:00")
+    result = run_build(content, tmp_path / "out", FEED_ICON="images/missing.png")
+    assert result.returncode != 0
+    assert "settings: FEED_ICON is 'images/missing.png', which is no file of this site" in result.stderr
+    result = run_build(content, tmp_path / "out", FEED_LOGO="../outside.png")
+    assert result.returncode != 0 and "FEED_LOGO must be a file of the site" in result.stderr
+
+
+def test_feeds_opml_lists_the_feeds_the_site_has(sample):
+    import xml.etree.ElementTree as ElementTree
+
+    root = ElementTree.fromstring(sample.file("feeds.opml").read_bytes())
+    listed = [outline.get("xmlUrl") for outline in root.iter("outline") if outline.get("xmlUrl")]
+    assert sorted(listed) == sorted(f"{SITEURL}/{base}.rss" for base in BASES)
+    for outline in root.iter("outline"):
+        if outline.get("xmlUrl"):
+            assert outline.get("title") == feeds_of(sample)[outline.get("xmlUrl").removeprefix(SITEURL + "/")].feed.title
+            assert output_file(sample, outline.get("htmlUrl")).is_file()

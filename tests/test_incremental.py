@@ -97,12 +97,19 @@ def test_rebuilds_after_each_edit_equal_a_cold_build(tmp_path):
     def replace_image() -> None:
         (content / "meetups/room.png").write_bytes(png(80, 60))  # the post's file is unchanged
 
+    def mark_modified() -> None:
+        # Later than every post: the date of feeds without entries (the
+        # comments feed here, which has no comments) follows it.
+        replace_line(corpus[3], "Title:", corpus[3].read_text(encoding="utf-8").split("\n")[0]
+                     + "\nModified: 2030-01-01 10:00")
+
     output = tmp_path / "A"
     cache = tmp_path / "cache-A"
     build(content, output, cache)
     cold = snapshot(output)
 
-    edits = [edit_body, edit_tags, add_post, delete_post, rename_series, edit_title, new_top_path, replace_image]
+    edits = [edit_body, edit_tags, add_post, delete_post, rename_series, edit_title, new_top_path, replace_image,
+             mark_modified]
     with ThreadPoolExecutor(max_workers=2) as pool:
         for step, edit in enumerate(edits, 1):
             edit()
@@ -323,8 +330,8 @@ def test_rebuilds_after_page_and_link_target_edits_equal_a_cold_build(tmp_path):
     (content / "pages/contact.md").write_text("Title: Contact\n\nMail.\n", encoding="utf-8")
     posts, read, total, rendered = project.rebuild_equals_cold("page added")
     assert read == 0 and "/contact.html" in link.read_text(encoding="utf-8")
-    feeds = sum(1 for name in snapshot(project.output) if name.endswith((".rss", ".atom")))
-    assert rendered == total - feeds - 1  # every page and the sitemap; no feed, nor robots.txt
+    feeds = sum(1 for name in snapshot(project.output) if name.endswith((".rss", ".atom", ".json", ".opml")))
+    assert rendered == total - feeds - 1  # every page and the sitemap; no feed, the feed list nor robots.txt
     edit_file(about, "Title: About", "Title: About us")
     project.rebuild_equals_cold("page retitled")
     assert ">About us</a>" in link.read_text(encoding="utf-8")

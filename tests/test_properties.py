@@ -5,6 +5,7 @@ shows the strings only as text."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -57,6 +58,9 @@ def test_any_tags_and_series_give_safe_file_names(entries):
     problems = check_outputs([Output(name, lambda: b"", "listing") for name in names] + feeds)
     assert not [p for p in problems if "refusing" in p]
     for feed in feeds:
+        if feed.file.endswith(".json"):  # feedparser reads no JSON Feed
+            assert json.loads(feed.render())["items"], feed.file
+            continue
         parsed = feedparser.parse(feed.render())
         assert not parsed.bozo, (feed.file, parsed.bozo_exception)
 

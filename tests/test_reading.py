@@ -28,19 +28,26 @@ def urls(html: str) -> dict[str, list[str]]:
             "srcset": [img["srcset"] for img in soup.find_all("img") if img.has_attr("srcset")]}
 
 
-def convert(tmp_path, name: str, text: str) -> tuple[str, dict]:
-    """Convert ``text`` as the post ``name`` of a content folder ``tmp_path``."""
+def convert(tmp_path, name: str, text: str) -> tuple[str, dict, list[str]]:
+    """Convert ``text`` as the post ``name`` of a content folder ``tmp_path``:
+    its HTML, its metadata and where its links point."""
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    html, meta, _images = Converter({**SETTINGS, "PATH": str(tmp_path)}).convert(str(path), name)
-    return html, meta
+    html, meta, _images, links = Converter({**SETTINGS, "PATH": str(tmp_path)}).convert(str(path), name)
+    return html, meta, links
 
 
 def test_links_resolve_against_the_permalink(tmp_path):
-    html, meta = convert(tmp_path, "wood/turning/bowls.md", POST.format(slug=""))
+    html, meta, links = convert(tmp_path, "wood/turning/bowls.md", POST.format(slug=""))
     base = "https://blog.example.org/wood/turning/"
     assert meta["title"] == ["Bowls"]
+    # Where the links and images point, Markdown's and the raw HTML's, for
+    # the build's check of links into the site.
+    assert links == [base + "older.html", base + "images/bowl.png", base + "bowls.html#notes",
+                     "https://example.org/x", "mailto:me@example.org",
+                     "https://blog.example.org/wood/index.html", base + "raw.png", base + "raw.png",
+                     base + "big/raw.png"]
     assert urls(html) == {
         "href": [base + "older.html", base + "bowls.html#notes", "https://blog.example.org/wood/index.html",
                  "https://example.org/x", "mailto:me@example.org"],
@@ -56,15 +63,16 @@ def test_a_slug_line_moves_the_base_and_one_converter_serves_many_files(tmp_path
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(POST.format(slug=slug), encoding="utf-8")
-        html, meta, _images = converter.convert(str(path), name)
+        html, meta, _images, links = converter.convert(str(path), name)
         assert urls(html)["href"][1] == expected
+        assert expected in links
         # Metadata of one file never leaks into the next.
         assert ("slug" in meta) == bool(slug)
 
 
 def test_backslash_escaped_characters_survive_in_links(tmp_path):
     text = "Title: Escapes\nDate: 2014-08-13 10:00\n\n[top](\\#top), [under](\\_x.html) and [up](\\.\\./x.html).\n"
-    html, _meta = convert(tmp_path, "a/escapes.md", text)
+    html, _meta, _links = convert(tmp_path, "a/escapes.md", text)
     assert urls(html)["href"] == ["https://blog.example.org/a/escapes.html#top",
                                   "https://blog.example.org/a/_x.html", "https://blog.example.org/x.html"]
 
@@ -82,13 +90,14 @@ def test_nothing_of_one_post_reaches_the_next(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
         results.append(converter.convert(str(tmp_path / name), name))
-    (first_html, first_meta, _), (second_html, second_meta, _) = results
+    (first_html, first_meta, _, first_links), (second_html, second_meta, _, second_links) = results
     assert BeautifulSoup(first_html, "html.parser").find("abbr") is not None
     soup = BeautifulSoup(second_html, "html.parser")
     assert soup.find("abbr") is None, "an abbreviation of the first post leaked"
     assert soup.select(".footnote") == [] and "[^1]" in soup.get_text(), "a footnote of the first post leaked"
     assert [a.get_text() for a in soup.select(".toc a")] == ["Bowls"]
     assert "summary" in first_meta and "summary" not in second_meta
+    assert not set(first_links) & set(second_links), "links of the first post leaked"
 
 
 def pelican_settings(tmp_path) -> dict:
@@ -109,6 +118,8 @@ def test_html_posts_get_absolute_links_too(tmp_path):
                     encoding="utf-8")
     content, metadata = AbsoluteLinksReader(HTMLReader(pelican_settings(tmp_path))).read(str(page))
     assert metadata["title"] == "Old"
+    assert metadata["midcycle_links"] == ("https://blog.example.org/wood/other.html",
+                                          "https://blog.example.org/wood/pics/a.png")
     # Resolved against the permalink, which the Slug: moved.
     assert urls(content) == {"href": ["https://blog.example.org/wood/other.html"],
                              "src": ["https://blog.example.org/wood/pics/a.png"], "srcset": []}
@@ -130,6 +141,7 @@ def test_read_post_turns_many_files_into_posts_with_one_set_of_readers(tmp_path)
         assert post.body == f'<p>Body {number} <a href="https://blog.example.org/wood/other.html">link</a>.</p>'
         # Formatted fields are converted as Markdown, post after post; the summary is their text.
         assert post.summary == f"Short {number}"
+        assert post.links == ("https://blog.example.org/wood/other.html",)
 
 
 def test_read_post_names_the_file_and_the_reason(tmp_path):

@@ -34,3 +34,14 @@ def test_day_header_is_english_whatever_the_locale():
     assert time_of_day(datetime.datetime(2014, 8, 13, 7, 5)) == "07:05"
     assert period_title((2014, 8)) == "August 2014"
     assert period_title((2014,)) == "2014"
+
+
+def test_feed_of_file_inverts_feed_file():
+    kinds = ("rss", "atom", "json")
+    for base in ("", "openstack", "openstack/juno", "tag/nova", "series/juno-meetup", "a/tag/b"):
+        for kind in kinds:
+            assert urls.feed_of_file(urls.feed_file(base, kind), kinds) == (base, kind)
+    for name in ("index.html", "tag/nova.html", "tag/nova/page/2.html", "theme/css/x.css", "openstack/notes.rss",
+                 "index.xml", "tag/.rss", "series/x/y.json", "rss"):
+        assert urls.feed_of_file(name, kinds) is None, name
+    assert urls.feed_of_file("tag/nova.json", ("rss",)) is None

@@ -26,6 +26,7 @@ from typing import Any
 from pelican import get_instance, parse_arguments
 from pelican.log import init as init_logging
 
+from . import websub
 from .commit import check_folders, commit
 from .errors import BuildError
 from .state import BuildRecord
@@ -142,6 +143,7 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None) -> Outcome:
                            f"midcycle: {output} may hold part of the new build; build again once this is fixed.")
         else:
             record.finished(settings["MIDCYCLE_DUE"], settings["MIDCYCLE_POSTS"])
+            websub.record(settings, output, changed)
             return Outcome(summary=settings.get("MIDCYCLE_SUMMARY", ""), changed=changed,
                            posts=settings["MIDCYCLE_POSTS"])
     shutil.rmtree(fresh, ignore_errors=True)

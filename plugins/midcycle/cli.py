@@ -7,9 +7,10 @@
     midcycle new --dir openstack/juno --title "..." [--tags "..."]
     midcycle import SRC [DEST] [--comments DIR] ...
     midcycle init [--sitename ...] [--author ...] [--siteurl ...] [--timezone ...]
+    midcycle notify OUTPUT               tell the WebSub hub which feeds the last builds changed
 
 Arguments and dispatch only: each command is its own module's ``main``
-(build.py, server.py, tools/newpost.py, tools/importer.py, tools/init.py), given the
+(build.py, server.py, tools/newpost.py, tools/importer.py, tools/init.py, websub.py), given the
 arguments that follow the command's name.
 """
 
@@ -29,6 +30,8 @@ COMMANDS = {
     "new": ("midcycle.tools.newpost", "start a post: midcycle new --dir openstack/juno --title \"...\""),
     "import": ("midcycle.tools.importer", "move a PyBlosxom blog over: midcycle import SRC [DEST]"),
     "init": ("midcycle.tools.init", "make the blog yours: site name, author, time zone, public address"),
+    "notify": ("midcycle.websub", "tell the WebSub hub (WEBSUB_HUB) which feeds the last builds of an output "
+                                  "folder changed: midcycle notify public"),
 }
 
 

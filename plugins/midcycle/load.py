@@ -23,6 +23,11 @@ from .urls import unsafe_reason
 #: Files Pelican's HTML reader reads (imported PyBlosxom entries are these).
 HTML_SUFFIXES = (".html", ".htm")
 
+#: Where a post's links (see :func:`midcycle.rewrite.html_links`) travel from
+#: the reader (reading.py) to here: in its metadata, so they are found once,
+#: when the post is read, not on every build.
+LINKS_KEY = "midcycle_links"
+
 
 def _text(value: Any) -> str:
     """A metadata value as text, in Unicode's composed form (NFC): the same
@@ -137,6 +142,7 @@ def post_from_article(article: Any) -> tuple[Post | None, list[str]]:
         modified=_plain_datetime(getattr(article, "modified", None)),
         author=_text(author.name if author is not None else ""),
         summary=plain_summary(article.metadata.get("summary"), article._content),
+        links=tuple(article.metadata.get(LINKS_KEY, ())),
         draft=getattr(article, "status", "published") == "draft",
     )
     return post, []

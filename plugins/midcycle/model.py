@@ -49,6 +49,9 @@ class Post:
     (see :mod:`midcycle.summaries`); escaped wherever it is shown."""
     draft: bool = False
     """``Status: draft``: on no page or feed (but a drafts preview's)."""
+    links: tuple[str, ...] = ()
+    """The absolute URLs the body's links and images point at, noted when
+    the post was read (see :func:`midcycle.rewrite.html_links`)."""
 
     key: str = field(init=False, repr=False, compare=False)
     """The permalink path without ``.html``; unique across the site.

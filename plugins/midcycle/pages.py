@@ -37,9 +37,7 @@ from .model import Page, Post, Site
 from .series import series_position
 from .digests import digest
 from .feeds import KINDS, FeedSpec, updated
-from .model import Post, Site
 from .navigation import archive_years, child_paths, date_neighbours
-from .series import series_position
 from .sitemap import Entry, robots_txt, sitemap_index, sitemap_parts, urlset
 from .write import Output
 

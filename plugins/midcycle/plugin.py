@@ -5,8 +5,10 @@ A build goes: settings checked (settings.py); the content folder walked
 (sources.py) and the posts that changed since their last reading read on
 every core (reading.py, store.py); the published posts and their comments
 (comments.py) made into the site model (indexes.py); pages and feeds
-described (pages.py, feeds.py) and the changed ones written (write.py),
-ready to be moved in (commit.py). Pelican supplies the settings, its
+described (pages.py, feeds.py, opml.py); the feeds and pages the previous
+output had and this build drops named (retired.py), links into the site
+checked (broken_links.py); the changed files written (write.py), ready to
+be moved in (commit.py). Pelican supplies the settings, its
 readers, the theme's Jinja environment and the copying of static files;
 its own article reading is switched off (settings.py), since midcycle
 reads only what changed. What is kept between builds lives in the cache
@@ -31,19 +33,24 @@ from pelican.log import console
 from pelican.utils import slugify
 
 from . import settings as midcycle_settings
+from . import urls
 from .comments import read_comment_files
 from .digests import digest
 from .errors import BuildError
-from .feeds import feed_specs, feed_titles, render_feeds
+from .broken_links import broken_links
+from .feeds import KINDS, FeedSpec, feed_specs, feed_titles, render_comments_feed, render_feeds, retired_spec
+from .filetree import files_under
 from .fingerprint import TemplateDigests, read_fingerprint, render_fingerprint
 from .indexes import build_site
 from .crosslinks import resolved, targets_of
 from .memo import LatestResult, remembered
 from .model import Post, Site, navigation_order
 from .navigation import top_paths
+from .opml import render_opml
 from .pages import block_digests, render_pages, render_sitemap
 from .reading import read_pages, refresh
 from .related import ranking
+from .retired import dropped, expired_feeds, warnings as retirement_warnings
 from .search import render_search_index
 from .sources import find_sources
 from .spellings import merge_spellings
@@ -195,6 +202,7 @@ class MidcycleGenerator(Generator):
             raise BuildError([f"settings: FAVICON {settings['FAVICON']!r} is not a file the build copies from "
                               "the content folder (is it there, and inside STATIC_PATHS?)"])
         search_index = render_search_index(self.site, settings, digest(rendering, "search index"))
+        feeds_env = digest(rendering, "feeds")  # feeds and the OPML list use no template
         # Every page shows the navigation: the pages and the top-level paths.
         everywhere = (navigation, top_paths(self.site.paths))
         fingerprint = cache(lambda *names: digest(rendering, everywhere, templates(*names)))
@@ -208,7 +216,9 @@ class MidcycleGenerator(Generator):
         outputs = [
             *render_pages(self.site, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks,
                           specs, self.links.search_bundle() if search_index else None),
-            *render_feeds(self.site, specs, settings, self.links, digest(rendering, "feeds")),
+            *render_feeds(self.site, specs, settings, self.links, feeds_env),
+            *render_comments_feed(self.site, settings, self.links, feeds_env),
+            *render_opml(specs, settings, self.links, feeds_env),
             *render_sitemap(self.site, settings, self.links.slugify, self.links, digest(rendering, "sitemap"),
                             self.pages),
             *search_index,
@@ -216,6 +226,10 @@ class MidcycleGenerator(Generator):
         ]
         whole_site = WholeSite(recording.taken, cache(lambda: digest(blocks)))
         previous = settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
+        made = {output.file for output in outputs}.union(name for name, _source in copied)
+        retired = self._retired(previous, made)
+        outputs += render_feeds(self.site, retired, settings, self.links, feeds_env)
+        self._check_links(made.union(urls.feed_file(spec.base, kind) for spec in retired for kind in KINDS))
         manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.pickle")
         counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
                                manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
@@ -230,6 +244,37 @@ class MidcycleGenerator(Generator):
         # The safe build (build.py) says it once the build has moved in.
         if "MIDCYCLE_PREVIOUS_OUTPUT" not in settings and logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:
             console.print(summary, soft_wrap=True)
+
+    def _retired(self, previous: str, made: set[str]) -> list[FeedSpec]:
+        """Warn of every feed and page the previous output had and this build
+        does not make; the retired feeds to keep, empty, if the settings say so."""
+        if not os.path.isdir(previous):
+            return []
+        kept_apart = set(self.settings.get("OUTPUT_RETENTION", []))
+        files = [name for name, _entry in files_under(previous, lambda name, _entry: name not in kept_apart)
+                 if name not in kept_apart]
+        gone = dropped(files, made, KINDS)
+        keep = self.settings["FEED_KEEP_RETIRED"]
+        for message in retirement_warnings(gone, expired_feeds(previous, gone.feeds), keep):
+            logger.warning("midcycle: %s", message)
+        return [retired_spec(base, self.settings["SITENAME"]) for base in gone.feeds] if keep else []
+
+    def _check_links(self, made: set[str]) -> None:
+        """Links in posts to files of the site this build does not make, and
+        images named by the settings that it does not make."""
+        settings = self.settings
+        problems = [f"settings: {key} is {settings[key]!r}, which is no file of this site"
+                    for key in ("FEED_ICON", "FEED_LOGO")
+                    if settings[key] is not None and not settings[key].startswith(("http://", "https://"))
+                    and settings[key] not in made]
+        found = broken_links(self.site.posts.values(), made, self.links.siteurl)
+        if settings["BROKEN_LINKS"] == "error":
+            problems += found
+        else:
+            for message in found:
+                logger.warning("midcycle: %s", message)
+        if problems:
+            raise BuildError(problems)
 
 
 def give_pelican_the_counts(generator: ArticlesGenerator, writer: Any) -> None:

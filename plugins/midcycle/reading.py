@@ -40,10 +40,10 @@ from pelican.utils import pelican_open
 from .crosslinks import has_links
 from .digests import digest
 from .images import ImageSizes, Stamp, stale
-from .load import page_from_content, place_of, post_from_article
+from .load import LINKS_KEY, page_from_content, place_of, post_from_article
 from .model import Page, Post
 from .processes import in_parallel
-from .rewrite import AbsoluteLinks, absolute_links
+from .rewrite import AbsoluteLinks, absolute_links, html_links
 from .sources import PAGES_FOLDER, source_problems
 from .store import PostStore, Reading, content_digest
 from .urls import absolute, post_file
@@ -79,8 +79,8 @@ class Converter:
         self.siteurl = settings["SITEURL"]
         self.root = settings["PATH"]
         self.md = Markdown(**settings["MARKDOWN"])
-        self.md.treeprocessors.register(AbsoluteLinks(self.md, self._base, lambda: self.sizes), "midcycle_links",
-                                        AbsoluteLinks.PRIORITY)
+        self.absolute_links = AbsoluteLinks(self.md, self._base, lambda: self.sizes)
+        self.md.treeprocessors.register(self.absolute_links, "midcycle_links", AbsoluteLinks.PRIORITY)
         self.name = ""
         self.sizes = ImageSizes(self.root, "")
 
@@ -88,18 +88,23 @@ class Converter:
         meta = getattr(self.md, "Meta", {})
         return permalink_of(self.siteurl, self.name, (meta.get("slug") or [""])[0])
 
-    def convert(self, path: str, name: str) -> tuple[str, dict[str, list[str]], tuple[Stamp, ...]]:
+    def convert(self, path: str, name: str) -> tuple[str, dict[str, list[str]], tuple[Stamp, ...], list[str]]:
         """One post file (``name`` relative to the content folder): its HTML
         body with absolute links and measured images, its metadata lines as
-        Markdown's meta extension gives them, and the image files measured."""
+        Markdown's meta extension gives them, the image files measured, and
+        the absolute URLs its links and images point at."""
         self.name = name
         self.sizes = ImageSizes(self.root, name)
         self.md.reset()
         with pelican_open(path) as text:
             html = self.md.convert(text)
+        base = self._base()
+        links = list(self.absolute_links.found)
         # Raw HTML in the post passed through Markdown as it was written.
-        html = absolute_links(html, self._base(), sizes=self.sizes)
-        return html, getattr(self.md, "Meta", {}), tuple(self.sizes.stamps)
+        for raw in self.md.htmlStash.rawHtmlBlocks:
+            links += html_links(raw if isinstance(raw, str) else self.md.serializer(raw), base)
+        html = absolute_links(html, base, sizes=self.sizes)
+        return html, getattr(self.md, "Meta", {}), tuple(self.sizes.stamps), links
 
 
 class MidcycleMarkdownReader(MarkdownReader):
@@ -115,7 +120,7 @@ class MidcycleMarkdownReader(MarkdownReader):
         self.meta_preprocessor = self.metadata_md.preprocessors["meta"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        content, meta, images = self.converter.convert(source_path, _name(self.settings, source_path))
+        content, meta, images, links = self.converter.convert(source_path, _name(self.settings, source_path))
         self._source_path = source_path
         # _parse_metadata converts formatted fields with self._md, after
         # removing its meta preprocessor: put that back each time so one
@@ -124,6 +129,7 @@ class MidcycleMarkdownReader(MarkdownReader):
         self._md = self.metadata_md
         metadata = self._parse_metadata(meta)
         metadata[IMAGES] = images
+        metadata[LINKS_KEY] = tuple(links)
         return content, metadata
 
 
@@ -143,6 +149,7 @@ class AbsoluteLinksReader:
         name = _name(settings, source_path)
         base = permalink_of(settings["SITEURL"], name, metadata.get("slug"))
         sizes = ImageSizes(settings["PATH"], name)
+        metadata[LINKS_KEY] = tuple(html_links(content, base))
         content = absolute_links(content, base, sizes=sizes)
         metadata[IMAGES] = tuple(sizes.stamps)
         return content, metadata

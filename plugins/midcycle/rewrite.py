@@ -12,6 +12,11 @@ what Markdown passes through untouched (raw HTML in a post) and posts in
 other formats go through :func:`absolute_links`, which parses the HTML.
 Both give an image beside the post its width and height on the way, while
 its ``src`` is still the one the author wrote (see images.py).
+
+The same passes note where the body's links and images point
+(:attr:`AbsoluteLinks.found`, :func:`html_links`), once, when a post is
+read, so the build can check the site's own links without parsing every
+body again (see broken_links.py).
 """
 
 from __future__ import annotations
@@ -49,6 +54,11 @@ URL_ATTRIBUTES = {
     "del": ("cite",),
     "ins": ("cite",),
 }
+
+#: The attributes that link to or embed another file (a quotation's
+#: ``cite`` only names its source): the ones a broken-link check follows.
+LINK_ATTRIBUTES = {tag: tuple(name for name in names if name != "cite")
+                   for tag, names in URL_ATTRIBUTES.items() if names != ("cite",)}
 
 # Every value of an attribute that may hold a URL, however it is quoted.
 _URL_VALUE = re.compile(
@@ -95,6 +105,11 @@ def _measure(sizes: Sizes | None, attributes: dict, src: str | None) -> dict[str
         return {}
     size = sizes(src)
     return {"width": str(size[0]), "height": str(size[1])} if size else {}
+def _targets(attribute: str, value: str) -> list[str]:
+    """The URLs in an absolute attribute value (a srcset holds several)."""
+    if attribute == "srcset":
+        return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+    return [value] if value else []
 
 
 class AbsoluteLinks(Treeprocessor):
@@ -113,10 +128,13 @@ class AbsoluteLinks(Treeprocessor):
         super().__init__(md)
         self.base_of = base_of
         self.sizes_of = sizes_of
+        self.found: list[str] = []
+        """The absolute link and image URLs of the last document converted."""
 
     def run(self, root: Element) -> None:
         base = None
         sizes = self.sizes_of()
+        self.found = []
         for element in root.iter():
             if element.tag == "img":
                 for key, value in _measure(sizes, element.attrib, element.get("src")).items():
@@ -125,7 +143,24 @@ class AbsoluteLinks(Treeprocessor):
                 value = element.get(attribute)
                 if value is not None:
                     base = base or self.base_of()
-                    element.set(attribute, _joined(base, attribute, value))
+                    joined = _joined(base, attribute, value)
+                    element.set(attribute, joined)
+                    if attribute in LINK_ATTRIBUTES.get(element.tag, ()):
+                        self.found += _targets(attribute, joined)
+
+
+def html_links(html: str, base: str) -> list[str]:
+    """The absolute URLs the links and images of an HTML fragment point at,
+    relative ones resolved against ``base``, in document order."""
+    if not _URL_VALUE.search(html):
+        return []
+    found = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(LINK_ATTRIBUTES.keys()):
+        for attribute in LINK_ATTRIBUTES[tag.name]:
+            value = tag.get(attribute)
+            if isinstance(value, str):
+                found += _targets(attribute, _joined(base, attribute, value))
+    return found
 
 
 def absolute_links(html: str, base: str, files: bool = True, sizes: Sizes | None = None) -> str:

@@ -3,7 +3,9 @@ settings it must control so there is one page and feed system, not two."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.settings import DEFAULT_CONFIG
@@ -32,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 #: midcycle's settings that are not numbers, with their defaults.
-OTHER_DEFAULTS: dict[str, Any] = {
+OPTIONS: dict[str, Any] = {
     # The site's icon: an image in the content folder (copied to the same
     # place in the output), e.g. "images/icon.png"; "" for the theme's
     # static/favicon.svg.
@@ -40,10 +42,30 @@ OTHER_DEFAULTS: dict[str, Any] = {
     # Build the full-text search index (Pagefind, see search.py). Off for
     # `make html`, where rebuilds must be quick; publishconf.py turns it on.
     "SEARCH_INDEX": False,
+    # Feeds' icon (Atom <icon>, JSON Feed icon and favicon; square) and logo
+    # (Atom <logo>, RSS <image> if it is a PNG, JPEG or GIF): a file of the
+    # output (such as theme/favicon.svg) or an absolute http(s) URL; None is
+    # the site's icon (FAVICON).
+    "FEED_ICON": None,
+    "FEED_LOGO": None,
+    # A feed whose last post left it (retagged, drafted, deleted) stays as a
+    # valid feed with no entries instead of being removed; either way the
+    # build names it in a warning.
+    "FEED_KEEP_RETIRED": False,
+    # A WebSub hub (https://hub.example/): every feed names it, and
+    # `make publish` / `make upload` tell it which feeds changed. Set it in
+    # publishconf.py, not here, or local builds would name it too.
+    "WEBSUB_HUB": None,
+    # A link or image in a post pointing inside the site at a file the build
+    # does not make: "warning" (the build goes on) or "error" (it fails).
+    "BROKEN_LINKS": "warning",
 }
 
 #: What a ``FAVICON`` may be: the formats browsers show as a site's icon.
 FAVICON_SUFFIXES = (".svg", ".png", ".ico", ".gif", ".jpg", ".jpeg", ".webp")
+
+#: Values ``BROKEN_LINKS`` may take.
+BROKEN_LINKS = ("warning", "error")
 
 #: Comment folders (``<post>.comments/``, see comments.py) are read by
 #: midcycle; Pelican must neither read them as posts nor copy them to the
@@ -124,7 +146,7 @@ def apply(settings: dict[str, Any]) -> list[str]:
                 f"content/{PAGES_FOLDER}/, and does not use {key}; remove it from the settings file"
                 for key in URL_SETTINGS
                 if key in settings and settings[key] not in (DEFAULT_CONFIG[key], "", [])]
-    for key, default in (DEFAULTS | OTHER_DEFAULTS).items():
+    for key, default in (DEFAULTS | OPTIONS).items():
         settings.setdefault(key, default)
     # Where the posts are, and where the cache is, as the author said.
     settings.setdefault("MIDCYCLE_ARTICLE_PATHS", settings.get("ARTICLE_PATHS") or [""])
@@ -170,6 +192,17 @@ def apply(settings: dict[str, Any]) -> list[str]:
     if not isinstance(settings["SEARCH_INDEX"], bool):
         problems.append(f"settings: SEARCH_INDEX must be True or False, not {settings['SEARCH_INDEX']!r}")
     problems.extend(favicon_problems(settings["FAVICON"]))
+    for key in ("FEED_ICON", "FEED_LOGO"):
+        if settings[key] is not None:
+            problems += _image_problems(key, settings[key])
+    hub = settings["WEBSUB_HUB"]
+    if hub is not None and not _absolute_url(hub):
+        problems.append(f"settings: WEBSUB_HUB must be an absolute http(s) URL, not {hub!r}")
+    if not isinstance(settings["FEED_KEEP_RETIRED"], bool):
+        problems.append(f"settings: FEED_KEEP_RETIRED must be True or False, not {settings['FEED_KEEP_RETIRED']!r}")
+    if settings["BROKEN_LINKS"] not in BROKEN_LINKS:
+        problems.append(f"settings: BROKEN_LINKS must be one of {', '.join(map(repr, BROKEN_LINKS))}, "
+                        f"not {settings['BROKEN_LINKS']!r}")
     return problems
 
 
@@ -185,3 +218,19 @@ def favicon_problems(favicon: Any) -> list[str]:
         return [f"settings: FAVICON must be an image file's name relative to the content folder, "
                 f"such as 'images/icon.png', not {favicon!r} ({reason})"]
     return []
+
+
+def _absolute_url(value: Any) -> bool:
+    """An http(s) URL with a host and nothing that needs quoting in XML
+    attributes or JSON (spaces, control characters, quotes, angle brackets)."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return False
+    return bool(urlsplit(value).hostname) and not re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\]", value)
+
+
+def _image_problems(key: str, value: Any) -> list[str]:
+    if _absolute_url(value) or (isinstance(value, str) and unsafe_reason(value) is None
+                                and not re.search(r"\s", value)):
+        return []
+    return [f"settings: {key} must be a file of the site (such as theme/favicon.svg) or an absolute "
+            f"http(s) URL, not {value!r}"]

@@ -129,12 +129,31 @@ def favicon_file(favicon: str, theme_static_dir: str) -> str:
     return favicon or _join(theme_static_dir, THEME_FAVICON)
 
 
+FEEDS_OPML_FILE = "feeds.opml"
+
+
 def feed_file(base: str, kind: str) -> str:
-    """``kind`` is ``"rss"`` or ``"atom"``. A tag or series feed sits beside
-    its page (``tag/nova.rss``); a path's inside its folder (``index.rss``)."""
+    """``kind`` is ``"rss"``, ``"atom"`` or ``"json"``. A tag or series feed
+    sits beside its page (``tag/nova.rss``); a path's inside its folder
+    (``index.rss``)."""
     if base.startswith(("tag/", "series/")):
         return f"{base}.{kind}"
     return _join(base, f"index.{kind}")
+
+
+def feed_of_file(name: str, kinds: tuple[str, ...]) -> tuple[str, str] | None:
+    """``(base, kind)`` if ``name`` is where :func:`feed_file` puts a feed
+    of one of ``kinds``, else ``None``: how a file of a previous output is
+    known to be a feed."""
+    stem, dot, kind = name.rpartition(".")
+    if not dot or kind not in kinds:
+        return None
+    folder, _, file_stem = stem.rpartition("/")
+    if folder in ("tag", "series") and file_stem:
+        return stem, kind
+    if file_stem == "index":
+        return folder, kind
+    return None
 
 
 def absolute(siteurl: str, name: str) -> str:
@@ -223,3 +242,11 @@ class Links:
     def root(self) -> str:
         """Where the site lives below its host: ``/``, or ``/blog/``."""
         return urlsplit(self.siteurl).path.rstrip("/") + "/"
+
+    def image(self, place: str) -> str:
+        """An image setting (``FAVICON``, ``FEED_ICON``): an absolute URL as
+        it is, a file of the site made absolute."""
+        return place if place.startswith(("http://", "https://")) else self.file(place)
+
+    def feeds_opml(self) -> str:
+        return self.file(FEEDS_OPML_FILE)
