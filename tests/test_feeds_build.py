@@ -336,11 +336,12 @@ def test_the_summary_arrives_in_every_format(content, build):
 
 
 def test_feeds_carry_the_site_favicon_by_default_and_it_exists(sample):
-    icon = f"{SITEURL}/theme/favicon.png"
-    assert sample.file("theme/favicon.png").read_bytes().startswith(b"\x89PNG")
+    icon = f"{SITEURL}/theme/favicon.svg"
+    assert sample.file("theme/favicon.svg").read_bytes().startswith(b"<svg")
     atom = sample.file("tag/nova.atom").read_text(encoding="utf-8")
     assert f"<icon>{icon}</icon>" in atom and f"<logo>{icon}</logo>" in atom
-    assert f"<url>{icon}</url>" in sample.file("tag/nova.rss").read_text(encoding="utf-8")
+    # RSS's <image> may only be a GIF, JPEG or PNG: none for an SVG icon.
+    assert "<image>" not in sample.file("tag/nova.rss").read_text(encoding="utf-8")
     assert json.loads(sample.file("tag/nova.json").read_bytes())["icon"] == icon
     assert sample.html("index.html").find("link", rel="icon")["href"] == icon
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import struct
 import xml.etree.ElementTree as ET
 from collections import deque
-from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
@@ -292,13 +291,16 @@ def test_the_feeds_page_lists_every_feed_in_every_format(site):
             listed[links[0].get_text()] = [(a.get_text(), a["href"], a.get("type")) for a in links[1:]]
             assert site.exists(local(site, links[0]["href"]))
     assert listed[f"{SITENAME}: tag nova"] == [("RSS", url("tag/nova.rss"), "application/rss+xml"),
-                                               ("Atom", url("tag/nova.atom"), "application/atom+xml")]
+                                               ("Atom", url("tag/nova.atom"), "application/atom+xml"),
+                                               ("JSON Feed", url("tag/nova.json"), "application/feed+json")]
     assert listed[f"{SITENAME}: openstack/juno"] == [
         ("RSS", url("openstack/juno/index.rss"), "application/rss+xml"),
-        ("Atom", url("openstack/juno/index.atom"), "application/atom+xml")]
+        ("Atom", url("openstack/juno/index.atom"), "application/atom+xml"),
+        ("JSON Feed", url("openstack/juno/index.json"), "application/feed+json")]
     assert listed[f"{SITENAME}: comments"] == [("RSS", url("comments/index.rss"), "application/rss+xml")]
     # Every feed the build wrote is on the page, once.
-    feeds = [name for name in site.files() if name.endswith((".rss", ".atom"))]
+    feeds = [name for name in site.files() if name.endswith((".rss", ".atom", ".json"))
+             and not name.startswith("pagefind/")]  # the search index's own files
     linked = [local(site, href) for entries in listed.values() for _, href, _ in entries]
     assert sorted(linked) == sorted(feeds)
 

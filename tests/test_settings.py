@@ -15,10 +15,11 @@ def applied(**given) -> tuple[dict, list[str]]:
     return settings, apply(settings)
 
 
-def test_defaults_point_the_feed_images_at_the_favicon():
+def test_by_default_the_feed_images_are_the_sites_icon():
     settings, problems = applied()
     assert problems == []
-    assert settings["FAVICON"] == settings["FEED_ICON"] == settings["FEED_LOGO"] == "theme/favicon.png"
+    # "" is the theme's icon; None for the feeds' images is the site's icon (see the feeds' build test).
+    assert (settings["FAVICON"], settings["FEED_ICON"], settings["FEED_LOGO"]) == ("", None, None)
     assert (settings["WEBSUB_HUB"], settings["FEED_KEEP_RETIRED"], settings["BROKEN_LINKS"]) == (None, False, "warning")
 
 
@@ -26,9 +27,9 @@ def test_bad_values_are_each_named():
     _settings, problems = applied(FEED_ICON="../x.png", FEED_LOGO="https://cdn.test/a logo.png",
                                   WEBSUB_HUB="hub.test", FEED_KEEP_RETIRED="yes", BROKEN_LINKS="fatal")
     assert problems == [
-        "settings: FEED_ICON must be a file of the site (such as theme/favicon.png) or an absolute http(s) URL, "
+        "settings: FEED_ICON must be a file of the site (such as theme/favicon.svg) or an absolute http(s) URL, "
         "not '../x.png'",
-        "settings: FEED_LOGO must be a file of the site (such as theme/favicon.png) or an absolute http(s) URL, "
+        "settings: FEED_LOGO must be a file of the site (such as theme/favicon.svg) or an absolute http(s) URL, "
         "not 'https://cdn.test/a logo.png'",
         "settings: WEBSUB_HUB must be an absolute http(s) URL, not 'hub.test'",
         "settings: FEED_KEEP_RETIRED must be True or False, not 'yes'",
