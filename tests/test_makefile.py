@@ -13,7 +13,7 @@ from conftest import ROOT, SITEURL, write_post
 
 #: Variables the Makefile uses for itself, not for the author to set.
 INTERNAL = {"ROOT", "VENV", "BIN", "MIDCYCLE", "CONSTRAINTS", "PIP", "STAMP", "TEST_STAMP", "OVERRIDES",
-            "PELICAN_ARGS", "PREVIEW_ARGS", "SUPPORTED", "CURDIR", "MAKEFILE_LIST", "TOOLS"}
+            "PELICAN_ARGS", "PREVIEW_ARGS", "ADOPT", "SUPPORTED", "CURDIR", "MAKEFILE_LIST", "TOOLS"}
 
 
 def make(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:

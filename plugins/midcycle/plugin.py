@@ -21,7 +21,9 @@ import logging
 import os
 import shutil
 import time
+from contextlib import nullcontext
 from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache, TemplateError
@@ -32,6 +34,7 @@ from pelican.utils import slugify
 
 from . import settings as midcycle_settings
 from .comments import read_comment_files
+from .commit import add_to_record, claimed
 from .digests import digest
 from .errors import BuildError
 from .feeds import feed_specs, feed_titles, render_feeds
@@ -217,9 +220,13 @@ class MidcycleGenerator(Generator):
         whole_site = WholeSite(recording.taken, cache(lambda: digest(blocks)))
         previous = settings.get("MIDCYCLE_PREVIOUS_OUTPUT") or self.output_path
         manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.pickle")
-        counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
-                               manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
-                               whole_site=whole_site, manifests=self.session.manifests if self.session else None)
+        in_place = "MIDCYCLE_PREVIOUS_OUTPUT" not in settings  # plain pelican: no move-in
+        with claimed(Path(self.output_path), settings) if in_place else nullcontext():
+            if in_place:
+                add_to_record(Path(self.output_path), [output.file for output in outputs] + [file for file, _ in copied])
+            counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
+                                   manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
+                                   whole_site=whole_site, manifests=self.session.manifests if self.session else None)
         # For build.py, which removes from the output whatever the build no
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]

@@ -92,6 +92,9 @@ PELICAN_OVERRIDES: dict[str, Any] = {
     # Posts in different paths often share a file stem (two series'
     # "introduction.md"); Pelican would group them as translations of one.
     "ARTICLE_TRANSLATION_ID": None,
+    # midcycle removes from the output only what it made (commit.py);
+    # Pelican's switch would empty the whole folder first.
+    "DELETE_OUTPUT_DIRECTORY": False,
     # midcycle reads content/pages/ itself (see reading.py); Pelican's pages
     # would be written past midcycle's guarded writer.
     "PAGE_PATHS": [],
