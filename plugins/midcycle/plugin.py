@@ -1,7 +1,8 @@
 """The Pelican glue: connect signals and move data between Pelican and the
 modules that do the work.
 
-A build goes: settings checked (settings.py); the content folder walked
+A build goes: settings checked (settings.py); links and names in the
+content folder and theme checked (filetree.py); the content folder walked
 (sources.py) and the posts that changed since their last reading read on
 every core (reading.py, store.py); the published posts and their comments
 (comments.py) made into the site model (indexes.py); pages and feeds
@@ -38,6 +39,7 @@ from .commit import add_to_record, claimed
 from .digests import digest
 from .errors import BuildError
 from .feeds import feed_specs, feed_titles, render_feeds
+from .filetree import tree_problems
 from .fingerprint import TemplateDigests, read_fingerprint, render_fingerprint
 from .indexes import build_site
 from .crosslinks import resolved, targets_of
@@ -69,10 +71,15 @@ def configure(pelican: Any) -> None:
 def start_build(pelican: Any) -> type[Generator]:
     """Pelican asks for generators at the start of every build, before it
     makes any, also when one process builds again and again (``pelican
-    -r``): the moment to take the fingerprints afresh, so an edited template
-    or setting is never missed. Returns midcycle's generator."""
+    -r``): the moment to check the content folder and the theme for links
+    and names the build refuses, and to take the fingerprints afresh, so an
+    edited template or setting is never missed. Returns midcycle's generator."""
     settings = pelican.settings
     settings["MIDCYCLE_STARTED"] = time.monotonic()  # for the progress line
+    # Pelican's walks follow links: judge them before it reads anything.
+    problems = tree_problems(settings["PATH"], "content folder") + tree_problems(pelican.theme, "theme")
+    if problems:
+        raise BuildError(problems)
     # The safe build (build.py) takes them before it starts Pelican, for
     # its record; a build runs once per settings it made.
     if "MIDCYCLE_RENDER_FINGERPRINT" not in settings or "MIDCYCLE_PREVIOUS_OUTPUT" not in settings:

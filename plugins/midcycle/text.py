@@ -35,3 +35,12 @@ def one_line(value: str) -> str:
     """``value`` as one line: control characters and runs of white space
     become single spaces, so a header value can never start a header of its own."""
     return " ".join(_UNSHOWABLE.sub(" ", value).split())
+
+
+def shown_name(name: str) -> str:
+    """A file name as a message can show it: bytes that are not UTF-8 (which
+    Python keeps as lone surrogates) as ``\\xe9``, control characters as
+    ``\\x1b``, so printing it can neither fail nor drive the terminal."""
+    readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNSHOWABLE.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100
+                           else f"\\u{ord(match.group()):04x}", readable)
