@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from midcycle.commit import (add_to_record, commit, folder_problems, fresh_folder, output_lock, owned_files,
+from midcycle.commit import (abandon, add_to_record, commit, first_missing, folder_problems, fresh_folder, output_lock, owned_files,
                              read_record, write_record)
 from midcycle.errors import BuildError
 
@@ -185,3 +185,14 @@ def test_one_build_at_a_time(tmp_path):
         assert "another build is running" in str(error.value)
     with output_lock(output):  # released
         pass
+
+
+def test_a_failed_first_build_removes_the_folders_it_made(tmp_path):
+    output = tmp_path / "new" / "deep" / "output"
+    created = first_missing(output)
+    assert created == tmp_path / "new"
+    with output_lock(output):
+        fresh_folder(output).mkdir(parents=True)
+        abandon(output, created)
+    assert list(tmp_path.iterdir()) == []
+    assert first_missing(tmp_path) is None

@@ -139,6 +139,8 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None, adopt: bool = Fal
             return _build_into(pelican, settings, output, owned, created, record)
     except BuildError as error:  # not the build's folder, or another build holds it
         return Outcome(f"{error}\n{left}")
+    except OSError as error:  # the folder cannot be made or opened
+        return Outcome(f"midcycle: cannot use the output folder: {error}\n{left}")
 
 
 def _build_into(pelican: Any, settings: dict[str, Any], output: Path, owned: set[str], created: Path | None,

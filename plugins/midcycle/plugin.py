@@ -171,8 +171,11 @@ class MidcycleGenerator(Generator):
                    for post in posts}
         rank = remembered(partial(ranking, workers=settings["MIDCYCLE_WORKERS"]),
                           LatestResult(os.path.join(root, "related.pickle")))
-        drafts = {post.key for post in shown} - {post.key for post in public}
-        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests, drafts)
+        shown_keys = {post.key for post in shown}
+        drafts = shown_keys - {post.key for post in public}
+        # Posts not shown still count towards their series' size.
+        waiting = [post.series for post in everything if post.series and post.key not in shown_keys]
+        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests, drafts, waiting)
         self.context["midcycle"] = self.site
         settings["MIDCYCLE_POSTS"] = len(self.site.posts)
         self.read_count = read

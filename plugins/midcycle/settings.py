@@ -3,6 +3,7 @@ settings it must control so there is one page and feed system, not two."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,6 +30,10 @@ DEFAULTS: dict[str, Any] = {
     # and feeds; 1 does all of it in the build's own process. By default,
     # as many as the CPUs this process may use.
     "MIDCYCLE_WORKERS": None,
+    # Seconds Markdown may take on one post before the build stops, naming
+    # it: some input (thousands of nested brackets) takes Python-Markdown
+    # minutes, and a build should say so, not hang.
+    "MARKDOWN_TIME_LIMIT": 20,
 }
 
 #: midcycle's settings that are not numbers, with their defaults.
@@ -149,9 +154,12 @@ def apply(settings: dict[str, Any]) -> list[str]:
     elif siteurl.rstrip("/") == SAMPLE_SITEURL:
         problems.append(f"settings: SITEURL is still the sample address {SAMPLE_SITEURL}; set your site's "
                         "public address in publishconf.py (or run: make init SITEURL=https://...)")
-    for key in DEFAULTS:
+    for key in ("RELATED_POSTS_MAX", "RECENT_COMMENTS_MAX", "MIDCYCLE_WORKERS"):
         if not _whole_number(settings[key]):
             problems.append(f"settings: {key} must be a whole number above 0, not {settings[key]!r}")
+    limit = settings["MARKDOWN_TIME_LIMIT"]
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not (limit > 0 and math.isfinite(limit)):
+        problems.append(f"settings: MARKDOWN_TIME_LIMIT must be a number of seconds above 0, not {limit!r}")
     timezone = settings.get("TIMEZONE")
     if timezone is not None:
         try:

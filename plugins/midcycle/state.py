@@ -27,6 +27,7 @@ from typing import Any
 from .digests import digest
 from .filetree import files_under
 from .fingerprint import PACKAGE, read_fingerprint, render_fingerprint
+from .storage import write_whole
 
 
 def _files(folder: str | os.PathLike) -> list[tuple[str, int, int]]:
@@ -83,11 +84,8 @@ class BuildRecord:
     def finished(self, due: datetime.datetime | None, posts: int) -> None:
         """Record this build as finished; ``due`` is when its next future
         post publishes itself."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"snapshot": self.snapshot, "due": due.isoformat() if due else None,
-                                         "posts": posts}), encoding="utf-8")
-        os.replace(temporary, self.path)
+        write_whole(self.path, json.dumps({"snapshot": self.snapshot, "due": due.isoformat() if due else None,
+                                           "posts": posts}).encode("utf-8"))
 
     def forget(self) -> None:
         """The output is no longer what the record says (a failed move-in)."""

@@ -1,5 +1,6 @@
-"""Files the build keeps for itself: the cache, and the record of written
-files in the output folder.
+"""Files the build keeps for itself: in the cache (the related lists, the
+manifest of written files, the record of the last build) and the record of
+the files a build made, in the output folder.
 
 They are written whole or not at all: into a temporary file beside the
 target, then renamed over it, so a full disk or a killed build leaves the
@@ -43,19 +44,22 @@ def write_whole(path: str | os.PathLike, data: bytes) -> None:
         handle.write(data)
 
 
-def open_for_pelican(path: str | os.PathLike, mode: str = "rb") -> IO[bytes] | Any:
-    """``open`` as Pelican's content cache calls it (``_cache_open``), but
-    writing through :func:`replacing`."""
-    return replacing(path) if "w" in mode else open(path, mode)
+#: For :func:`load_pickles`: any first value will do.
+ANY = object()
 
 
-def load_pickles(path: str | os.PathLike, count: int = 1) -> list[Any] | None:
+def load_pickles(path: str | os.PathLike, count: int = 1, first: Any = ANY) -> list[Any] | None:
     """The first ``count`` values pickled one after the other in ``path``,
     or ``None`` if there is no such file or it cannot be read back; a file
-    that cannot be read is removed, with a warning saying so."""
+    that cannot be read is removed, with a warning saying so. With
+    ``first``, a file whose first value is another is left unread after it
+    (what follows may be large, and is stale): ``None`` too."""
     try:
         with open(path, "rb") as handle:
-            return [pickle.load(handle) for _ in range(count)]
+            values = [pickle.load(handle)]
+            if first is not ANY and values[0] != first:
+                return None
+            return values + [pickle.load(handle) for _ in range(count - 1)]
     except OSError as error:
         if not isinstance(error, FileNotFoundError):
             logger.warning("midcycle: cannot read the cache file %s (%s); what it held is made again", path, error)

@@ -3,8 +3,9 @@
 Titles, tags, series names, comment headers and file names end up in XML
 (feeds, sitemaps) and in file names, and XML 1.0 cannot hold control
 characters or the non-characters U+FFFE and U+FFFF; a terminal paste can
-bring any of them. Names that hold one are refused, naming the file; bodies,
-which are long and written by others too (comments), lose them instead.
+bring any of them. Names that hold one are refused, naming the file, and so
+are post files that hold one anywhere (the author can delete it); comment
+bodies, written by others, lose them instead.
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 #: What XML 1.0 cannot hold: the same, less tab, newline and carriage return,
 #: which text may hold.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+#: What text may not hold: the same, less tab, newline and carriage return.
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def text_control_character(text: str) -> re.Match[str] | None:
+    """The first character ``text`` may not hold, with where it is, or ``None``."""
+    return _NOT_IN_TEXT.search(text)
 
 
 def control_character(value: str) -> str | None:
