@@ -11,6 +11,7 @@ bodies, written by others, lose them instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Unicode's control characters (category Cc), XML's two non-characters and
 #: lone surrogates (which no UTF-8 file holds, but a file name may).
@@ -54,3 +55,30 @@ def shown_name(name: str) -> str:
     readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return _UNSHOWABLE.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100
                            else f"\\u{ord(match.group()):04x}", readable)
+
+
+#: Categories of characters that show nothing: controls, formats (such as
+#: U+200B and U+FEFF), and Unicode's spaces and line and paragraph separators.
+_BLANK_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+#: What browsers remove from inside a URL (WHATWG URL parsing).
+_URL_BREAKS = re.compile("[\t\n\r]")
+
+
+def _blank(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character) in _BLANK_CATEGORIES
+
+
+def url_text(value: str) -> str:
+    """A URL as written into a page: every Unicode space, control and format
+    character at either end gone, and tabs and line breaks inside. Browsers
+    drop the ASCII ones; Python's URL functions, which make links absolute,
+    drop any white space at the ends (so ``\\u00a0javascript:`` became
+    ``javascript:``). The sanitizer judges a link, and the rewrite resolves
+    it, on this one form, so neither can see a scheme the other did not."""
+    value = _URL_BREAKS.sub("", value)
+    start, end = 0, len(value)
+    while start < end and _blank(value[start]):
+        start += 1
+    while end > start and _blank(value[end - 1]):
+        end -= 1
+    return value[start:end]
