@@ -196,3 +196,13 @@ def test_a_failed_first_build_removes_the_folders_it_made(tmp_path):
         abandon(output, created)
     assert list(tmp_path.iterdir()) == []
     assert first_missing(tmp_path) is None
+
+
+def test_unknown_names_are_shown_escaped(tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "esc\x1b[31mred").write_text("x")
+    os.close(os.open(os.path.join(os.fsencode(output), b"caf\xe9.txt"), os.O_CREAT | os.O_WRONLY))
+    _owned, (problem,) = owned_files(output, retention=[])
+    assert "caf\\xe9.txt" in problem and "esc\\x1b[31mred" in problem
+    problem.encode("ascii")  # printable anywhere

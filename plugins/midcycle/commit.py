@@ -44,6 +44,7 @@ from typing import Any
 from .errors import BuildError
 from .filetree import files_under, inside, overlap
 from .storage import write_whole
+from .text import shown_name
 from .write import holding
 
 #: midcycle's own folder in the output, never published.
@@ -120,7 +121,8 @@ def owned_files(output: Path, retention: Iterable[str], adopt: bool = False) -> 
     unknown = [name for name in present if name not in record]
     if not unknown or adopt:
         return record.union(present), []
-    shown = ", ".join(unknown[:NAMED]) + (f" and {len(unknown) - NAMED} more" if len(unknown) > NAMED else "")
+    shown = ", ".join(map(shown_name, unknown[:NAMED])) + (f" and {len(unknown) - NAMED} more"
+                                                           if len(unknown) > NAMED else "")
     return record, [f"{output} holds files midcycle did not make: {shown}. A build removes from its output "
                     "folder whatever the site does not make: build into a new or empty folder, or, if "
                     f"everything in this one may be replaced or removed, say so once ({ADOPT_HINT})"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,6 +29,8 @@ from .digests import digest
 from .filetree import files_under
 from .fingerprint import PACKAGE, read_fingerprint, render_fingerprint
 from .storage import write_whole
+
+logger = logging.getLogger(__name__)
 
 
 def _files(folder: str | os.PathLike) -> list[tuple[str, int, int]]:
@@ -60,7 +63,11 @@ class BuildRecord:
     def _last(self) -> dict[str, Any]:
         try:
             last = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            logger.warning("midcycle: dropping the damaged cache file %s (%s); the build looks at everything",
+                           self.path, error)
             return {}
         return last if isinstance(last, dict) else {}
 
