@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from midcycle.commit import (abandon, add_to_record, commit, first_missing, folder_problems, fresh_folder, output_lock, owned_files,
-                             read_record, write_record)
+from midcycle.commit import (Inventory, abandon, add_to_record, commit, first_missing, folder_problems, fresh_folder,
+                             output_lock, owned_files, read_record, write_record)
 from midcycle.errors import BuildError
 
 OLD_TIME = 1_000_000_000_000_000_000
@@ -21,6 +21,13 @@ def make(root: Path, files: dict[str, bytes]) -> None:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
         os.utime(root / name, ns=(OLD_TIME, OLD_TIME))
+
+
+def inventory(output: Path, owned: set[str], retention: tuple[str, ...] = ()) -> Inventory:
+    """What a build finds in ``output`` when its record names ``owned``."""
+    write_record(output, owned)
+    found, _problems = owned_files(output, retention)
+    return found
 
 
 def site_files(output: Path) -> dict[str, bytes]:
@@ -37,8 +44,8 @@ def test_changes_move_in_and_what_was_not_made_goes(tmp_path):
     # copied the stylesheet again, with the same bytes.
     make(fresh, {"a/two.html": b"two, edited", "theme/site.css": b"css", "b/new.html": b"new"})
     owned = {"index.html", "a/one.html", "a/two.html", "gone/old.html", "theme/site.css"}
-    commit(fresh, output, made=["index.html", "a/one.html", "a/two.html", "b/new.html"], retention=[".git"],
-           owned=owned)
+    commit(fresh, output, made=["index.html", "a/one.html", "a/two.html", "b/new.html"],
+           inventory=inventory(output, owned, (".git",)))
     # stray.txt was not the build's: it stays, and is still not on the record.
     assert site_files(output) == {"index.html": b"home", "a/one.html": b"one", "a/two.html": b"two, edited",
                                   "theme/site.css": b"css", "b/new.html": b"new", ".git/HEAD": b"ref",
@@ -56,7 +63,7 @@ def test_a_file_may_replace_a_folder_and_the_other_way_round(tmp_path):
     fresh = fresh_folder(output)
     make(output, {"x/inner.html": b"inner", "y": b"a file named y"})
     make(fresh, {"x": b"now a file", "y/inner.html": b"now in a folder"})
-    commit(fresh, output, made=["x", "y/inner.html"], retention=[], owned={"x/inner.html", "y"})
+    commit(fresh, output, made=["x", "y/inner.html"], inventory=inventory(output, {"x/inner.html", "y"}))
     assert site_files(output) == {"x": b"now a file", "y/inner.html": b"now in a folder"}
 
 
@@ -64,7 +71,7 @@ def test_a_first_build_moves_in_whole(tmp_path):
     output = tmp_path / "site" / "output"
     fresh = fresh_folder(output)
     make(fresh, {"index.html": b"home", "a/b/c.html": b"deep"})
-    commit(fresh, output, made=["index.html", "a/b/c.html"], retention=[], owned=set())
+    commit(fresh, output, made=["index.html", "a/b/c.html"], inventory=inventory(output, set()))
     assert site_files(output) == {"index.html": b"home", "a/b/c.html": b"deep"}
     assert not fresh.exists()
     assert read_record(output) == {"index.html", "a/b/c.html"}
@@ -86,7 +93,8 @@ def test_nothing_is_written_through_a_link_to_a_folder(tmp_path):
     (output / "static").symlink_to(elsewhere, target_is_directory=True)
     make(fresh, {"static/x.css": b"new", "index.html": b"home, edited"})
     with pytest.raises(BuildError) as error:
-        commit(fresh, output, made=["index.html", "static/x.css"], retention=[], owned={"index.html", "static"})
+        commit(fresh, output, made=["index.html", "static/x.css"],
+               inventory=inventory(output, {"index.html", "static"}))
     assert str(output / "static") in str(error.value)
     # Nothing moved: not the link's target, not the output.
     assert (elsewhere / "x.css").read_bytes() == b"old"
@@ -100,7 +108,7 @@ def test_a_link_the_build_does_not_need_is_removed_but_not_followed(tmp_path):
     make(elsewhere, {"keep.txt": b"not ours"})
     (output / "stray").symlink_to(elsewhere, target_is_directory=True)
     # No fresh folder: nothing changed.
-    commit(fresh, output, made=["index.html"], retention=[], owned={"index.html", "stray"})
+    commit(fresh, output, made=["index.html"], inventory=inventory(output, {"index.html", "stray"}))
     assert site_files(output) == {"index.html": b"home"}
     assert not (output / "stray").is_symlink()
     assert (elsewhere / "keep.txt").read_bytes() == b"not ours"
@@ -122,18 +130,20 @@ def test_files_the_record_does_not_name_are_named_in_the_refusal(tmp_path):
     output = tmp_path / "output"
     make(output, {"index.html": b"home", "notes/todo.txt": b"mine", ".git/HEAD": b"ref"})
     write_record(output, ["index.html", "gone.html"])
-    owned, problems = owned_files(output, retention=[".git"])
-    assert owned == {"index.html", "gone.html"}
+    found, problems = owned_files(output, retention=[".git"])
+    assert found.owned == {"index.html", "gone.html"}
+    assert sorted(found.present) == ["index.html", "notes/todo.txt"]
     assert len(problems) == 1 and "notes/todo.txt" in problems[0] and "index.html" not in problems[0]
     assert ".git" not in problems[0]  # OUTPUT_RETENTION entries are nobody's to remove
-    owned, problems = owned_files(output, retention=[".git"], adopt=True)
-    assert (owned, problems) == ({"index.html", "gone.html", "notes/todo.txt"}, [])
+    found, problems = owned_files(output, retention=[".git"], adopt=True)
+    assert (found.owned, problems) == ({"index.html", "gone.html", "notes/todo.txt"}, [])
 
 
 def test_a_new_or_empty_folder_is_the_builds(tmp_path):
-    assert owned_files(tmp_path / "new", retention=[]) == (set(), [])
-    (tmp_path / "empty/.midcycle").mkdir(parents=True)
-    assert owned_files(tmp_path / "empty", retention=[]) == (set(), [])
+    for folder in (tmp_path / "new", tmp_path / "empty"):
+        found, problems = owned_files(folder, retention=[])
+        assert (found.present, found.owned, problems) == ([], set(), [])
+        (tmp_path / "empty/.midcycle").mkdir(parents=True, exist_ok=True)
 
 
 def folders(tmp_path: Path) -> dict[str, Path]:

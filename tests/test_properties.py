@@ -103,7 +103,7 @@ def previous(tmp_path_factory) -> Path:
     return root
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(stem=STEM, post=POST)
 def test_any_post_file_builds_or_fails_naming_it_and_changing_nothing(tmp_path_factory, previous, stem, post):

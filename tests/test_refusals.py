@@ -107,45 +107,60 @@ def post_file(content, name: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Title: A\nTitle: B\nDate: 2014-08-14 10:00\n\nBody\n", "a/two.md:2: a second 'Title:' line"),
-    ("Title: T\nDate: 2014-08-14 10:00\nSeries: A\nSeries: B\n\nBody\n", "a/two.md:4: a second 'Series:' line"),
-    ("Title: T\nDate: 2014\n\nBody\n", "a/two.md:2: cannot read the date '2014'"),
-    ("Title: T\nDate: 3 Feb\n\nBody\n", "a/two.md:2: cannot read the date '3 Feb'"),
-    ("Title: T\nDate: 03/02/2015\n\nBody\n", "a/two.md:2: cannot read the date '03/02/2015'"),
-    ("Title: T\nDate: 2014-08-14 10:00+25:00\n\nBody\n", "a/two.md:2: cannot read the date '2014-08-14 10:00+25:00': "
-                                                        "the UTC offset +25:00 is not one"),
-    ("Title: T\nDate: 2014-08-14 10:00\nModified: not a date\n\nBody\n",
-     "a/two.md:3: cannot read the Modified: date 'not a date'"),
-    ("Title: T\nDate: 2014-08-14 10:00\n\nA terminal paste: \x1b[31mred\x1b[0m\n", "a/two.md:4: control character U+001B"),
-    ("Title: T\nDate: 2014-08-14 10:00\n\nPage one\x0cpage two\n", "a/two.md:4: control character U+000C"),
-    ("Title: T\nDate: 2014-08-14 10:00\n\nNot a character: \ufffe\n", "a/two.md:4: control character U+FFFE"),
-    ("Title: T\nDate: 2014-08-14 10:00\nRelated: /\n\nBody\n", "a/two.md: Related: names the site's address alone"),
-    ("Title: T\nDate: 2014-08-14 10:00\nTags: index\n\nBody\n", "a/two.md: the tag 'index' would have the page "
-                                                              "tag/index.html"),
-    ("Title: T\nDate: 2014-08-14 10:00\nSeries: Index\n\nBody\n", "a/two.md: the series 'Index' would have the page "
-                                                                 "series/index.html"),
-])
-def test_metadata_that_would_publish_a_guess_is_an_error(built, text, expected):
+def test_post_files_that_would_publish_a_guess_are_named_with_their_lines(built):
+    """Every problem with a file's bytes and metadata lines, all in one build."""
     content, output = built
-    post_file(content, "a/two.md", text)
-    text = refused(content, output, expected)
-    assert "Could not process" not in text
+    long = "word-" * 60
+    cases = [
+        ("Title: A\nTitle: B\nDate: 2014-08-14 10:00\n\nBody\n", ":2: a second 'Title:' line (the first is line 1)"),
+        ("Title: T\nDate: 2014-08-14 10:00\nSeries: A\nSeries: B\n\nBody\n", ":4: a second 'Series:' line"),
+        ("Title: T\nDate: 2014\n\nBody\n", ":2: cannot read the date '2014'"),
+        ("Title: T\nDate: 3 Feb\n\nBody\n", ":2: cannot read the date '3 Feb'"),
+        ("Title: T\nDate: 03/02/2015\n\nBody\n", ":2: cannot read the date '03/02/2015'"),
+        ("Title: T\nDate: 2014-08-14 10:00+25:00\n\nBody\n",
+         ":2: cannot read the date '2014-08-14 10:00+25:00': the UTC offset +25:00 is not one"),
+        ("Title: T\nDate: 2014-08-14 10:00\nModified: not a date\n\nBody\n", ":3: cannot read the Modified: date"),
+        ("Title: T\nDate: 2014-08-14 10:00\n\nA terminal paste: \x1b[31mred\x1b[0m\n", ":4: control character U+001B"),
+        ("Title: T\nDate: 2014-08-14 10:00\n\nPage one\x0cpage two\n", ":4: control character U+000C"),
+        ("Title: T\nDate: 2014-08-14 10:00\n\nNot a character: \ufffe\n", ":4: control character U+FFFE"),
+        (f"Title: T\nDate: 2014-08-14 10:00\nSlug: {long}\n\nBody\n", ": unusable slug"),
+    ]
+    for number, (text, _expected) in enumerate(cases):
+        post_file(content, f"bad/{number:02d}.md", text)
+    post_file(content, "bad/old.html", '<html><head><title>T</title><meta name="date" content="2014-99-99">'
+                                       "</head><body>x</body></html>\n")
+    text = refused(content, output, *(f"bad/{number:02d}.md{expected}" for number, (_text, expected) in enumerate(cases)),
+                   # What Pelican's reader refuses comes with its reason.
+                   "bad/old.html: cannot be read: ValueError: '2014-99-99' is not a valid date")
+    assert "shorten it" in text and "File name too long" not in text
 
 
-def test_a_repeated_title_never_shows_as_a_list(built):
+def test_tag_and_series_names_without_a_page_of_their_own_name_their_posts(built):
     content, output = built
-    post_file(content, "a/two.md", "Title: A\nTitle: B\nDate: 2014-08-14 10:00\n\nBody\n")
-    refused(content, output, "a/two.md:2")
-    assert not published(output, b"[&#39;A&#39;")
+    long = "word-" * 60
+    write_post(content, "lang/cpp.md", "C++ notes", "2014-08-14 10:00", tags="C++")
+    write_post(content, "lang/csharp.md", "C# notes", "2014-08-15 10:00", tags="C#")
+    write_post(content, "lang/c.md", "C notes", "2014-08-16 10:00", tags="c, C")
+    write_post(content, "names/index-tag.md", "T", "2014-08-14 10:00", tags="index")
+    write_post(content, "names/index-series.md", "T", "2014-08-14 10:00", series="Index")
+    write_post(content, "names/long-tag.md", "T", "2014-08-14 10:00", tags=long)
+    write_post(content, "names/long-series.md", "T", "2014-08-14 10:00", series=long)
+    refused(content, output,
+            "the tag names 'C' (lang/c.md) and 'C#' (lang/csharp.md) and 'C++' (lang/cpp.md) would share one page "
+            "and feed, tag/c.html",
+            "names/index-tag.md: the tag 'index' would have the page tag/index.html",
+            "names/index-series.md: the series 'Index' would have the page series/index.html",
+            "names/long-tag.md: the tag 'word-word", "names/long-series.md: the series 'word-word", "shorten it")
 
 
-def test_a_series_part_past_the_end_names_the_file(built):
+def test_a_series_part_past_the_end_and_a_pin_to_nothing_name_their_files(built):
     content, output = built
     for day in range(1, 7):
         write_post(content, f"kilo/day{day}.md", f"Day {day}", f"2015-02-0{day} 10:00", series="Kilo")
     write_post(content, "kilo/wrap-up.md", "Wrap-up", "2015-02-09 10:00", series="Kilo", series_part="12")
-    refused(content, output, "kilo/wrap-up.md: Series-Part: 12, but the series 'Kilo' has 7 posts")
+    write_post(content, "a/pinned.md", "Pinned", "2014-08-14 10:00", related="/")
+    refused(content, output, "kilo/wrap-up.md: Series-Part: 12, but the series 'Kilo' has 7 posts",
+            "a/pinned.md: Related: names the site's address alone")
 
 
 def test_a_draft_counts_towards_the_series_size(built, build):
@@ -158,15 +173,6 @@ def test_a_draft_counts_towards_the_series_size(built, build):
     assert "Part 2 of 2" in site.html("kilo/three.html").get_text(" ", strip=True)
 
 
-def test_tags_that_lose_their_difference_in_the_url_name_both_posts(built):
-    content, output = built
-    write_post(content, "lang/cpp.md", "C++ notes", "2014-08-14 10:00", tags="C++")
-    write_post(content, "lang/csharp.md", "C# notes", "2014-08-15 10:00", tags="C#")
-    write_post(content, "lang/c.md", "C notes", "2014-08-16 10:00", tags="c, C")
-    refused(content, output, "the tag names 'C' (lang/c.md) and 'C#' (lang/csharp.md) and 'C++' (lang/cpp.md) would "
-                             "share one page and feed, tag/c.html")
-
-
 def test_a_key_without_its_colon_is_a_warning_naming_the_line(built):
     content, output = built
     post_file(content, "a/two.md", "Title: T\nDate: 2014-08-14 10:00\nTags openstack\n\nBody\n")
@@ -176,20 +182,6 @@ def test_a_key_without_its_colon_is_a_warning_naming_the_line(built):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "a/two.md:3: 'Tags openstack' looks like a metadata line without its colon" in result.stdout
     assert (output / "a/two.html").is_file()
-
-
-@pytest.mark.parametrize("what, expected", [
-    ("slug", "a/two.md: unusable slug"),
-    ("tag", "a/two.md: the tag 'word-word"),
-    ("series", "a/two.md: the series 'word-word"),
-])
-def test_a_name_too_long_for_a_file_is_named_before_anything_is_written(built, what, expected):
-    content, output = built
-    long = "word-" * 60
-    metadata = {"slug": f"Slug: {long}", "tag": f"Tags: {long}", "series": f"Series: {long}"}[what]
-    post_file(content, "a/two.md", f"Title: T\nDate: 2014-08-14 10:00\n{metadata}\n\nBody\n")
-    text = refused(content, output, expected, "shorten it")
-    assert "File name too long" not in text
 
 
 def test_markdown_that_takes_too_long_names_the_post(built):
@@ -220,20 +212,14 @@ def test_a_content_folder_that_is_not_there_is_named(built, tmp_path):
                                                        "a folder")
 
 
-@pytest.mark.parametrize("settings, expected", [
-    ({"THEME": "/no/such/theme"}, "ValueError: Could not find the theme /no/such/theme"),
-    ({"TIMEZONE": "Mars/Olympus"}, "settings: TIMEZONE 'Mars/Olympus' is not a time zone ('No time zone found "
-                                   "with key Mars/Olympus')"),
-    ({"DEFAULT_PAGINATION": "abc"}, "DEFAULT_PAGINATION must be a whole number above 0"),
-    ({"MARKDOWN_TIME_LIMIT": 0}, "MARKDOWN_TIME_LIMIT must be a number of seconds above 0, not 0"),
-])
-def test_bad_settings_are_named_with_their_reason(built, settings, expected):
+def test_bad_settings_are_named_with_their_reason(built):
     content, output = built
-    refused(content, output, expected, **settings)
+    refused(content, output, "settings: TIMEZONE 'Mars/Olympus' is not a time zone ('No time zone found with key "
+                             "Mars/Olympus')", "DEFAULT_PAGINATION must be a whole number above 0",
+            "MARKDOWN_TIME_LIMIT must be a number of seconds above 0, not 0",
+            TIMEZONE="Mars/Olympus", DEFAULT_PAGINATION="abc", MARKDOWN_TIME_LIMIT=0)
 
 
-def test_what_pelicans_reader_refuses_says_why(built):
+def test_a_theme_that_is_not_there_is_named(built):
     content, output = built
-    post_file(content, "a/old.html", '<html><head><title>T</title><meta name="date" content="2014-99-99">'
-                                     "</head><body>x</body></html>\n")
-    refused(content, output, "a/old.html: cannot be read: ValueError: '2014-99-99' is not a valid date")
+    refused(content, output, "ValueError: Could not find the theme /no/such/theme", THEME="/no/such/theme")

@@ -31,7 +31,7 @@ from typing import Any
 from pelican import get_instance, parse_arguments
 from pelican.log import init as init_logging
 
-from .commit import abandon, claimed, commit, first_missing, fresh_folder
+from .commit import Inventory, abandon, claimed, commit, first_missing, fresh_folder
 from .errors import BuildError
 from .state import BuildRecord
 
@@ -135,15 +135,15 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None, adopt: bool = Fal
                                f"{time.monotonic() - started:.1f} s", posts=record.posts())
     created = first_missing(output)
     try:
-        with claimed(output, settings, adopt) as owned:
-            return _build_into(pelican, settings, output, owned, created, record)
+        with claimed(output, settings, adopt) as inventory:
+            return _build_into(pelican, settings, output, inventory, created, record)
     except BuildError as error:  # not the build's folder, or another build holds it
         return Outcome(f"{error}\n{left}")
     except OSError as error:  # the folder cannot be made or opened
         return Outcome(f"midcycle: cannot use the output folder: {error}\n{left}")
 
 
-def _build_into(pelican: Any, settings: dict[str, Any], output: Path, owned: set[str], created: Path | None,
+def _build_into(pelican: Any, settings: dict[str, Any], output: Path, inventory: Inventory, created: Path | None,
                 record: BuildRecord) -> Outcome:
     """Build in the fresh folder, and move in if the build succeeded. A
     failed build leaves nothing behind, not even the folders it ``created``
@@ -157,8 +157,7 @@ def _build_into(pelican: Any, settings: dict[str, Any], output: Path, owned: set
     failure = _run(pelican, settings)
     if failure is None:
         try:
-            changed = commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], settings.get("OUTPUT_RETENTION", []),
-                             owned)
+            changed = commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], inventory)
         except BuildError as error:  # raised before anything was moved
             failure = str(error)
         except OSError as error:

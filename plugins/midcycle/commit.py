@@ -38,6 +38,7 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -97,35 +98,49 @@ def read_record(output: Path) -> set[str] | None:
 
 
 def write_record(output: Path, files: Iterable[str]) -> None:
-    """Record ``files`` as the build's; an unchanged record is not written
-    again, so a build that changed nothing touches nothing."""
-    files = set(files)
-    if read_record(output) != files:
-        write_whole(output / RECORD, json.dumps({"files": sorted(files)}, indent=0).encode("utf-8"))
+    write_whole(output / RECORD, json.dumps({"files": sorted(files)}, indent=0).encode("utf-8"))
 
 
 def add_to_record(output: Path, files: Iterable[str]) -> None:
     """Note ``files`` as the build's, before it writes them straight into
-    ``output`` (as ``pelican -r`` and the dev server do)."""
-    write_record(output, (read_record(output) or set()).union(files))
-
-
-def owned_files(output: Path, retention: Iterable[str], adopt: bool = False) -> tuple[set[str], list[str]]:
-    """The files of ``output`` the build may replace or remove, and the
-    problem if ``output`` holds files it did not make (all of them become
-    the build's with ``adopt``)."""
-    if not output.is_dir():
-        return set(), []
-    present, _linked = _present(output, retention)
+    ``output`` (as plain ``pelican`` does)."""
     record = read_record(output) or set()
+    if not record.issuperset(files):
+        write_record(output, record.union(files))
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What an output folder holds as a build finds it, for the build to
+    move in against (see :func:`commit`): found once, before the build."""
+
+    present: list[str]
+    """Every file (and link) in it, but midcycle's own folder and the
+    ``OUTPUT_RETENTION`` entries."""
+    linked: list[str]
+    """The links to folders among them."""
+    record: frozenset[str]
+    """The files its record names."""
+    owned: frozenset[str]
+    """The files the build may replace or remove."""
+
+
+def owned_files(output: Path, retention: Iterable[str], adopt: bool = False) -> tuple[Inventory, list[str]]:
+    """What ``output`` holds, and the problem if it holds files the build did
+    not make (with ``adopt``, they become the build's)."""
+    if not output.is_dir():
+        return Inventory([], [], frozenset(), frozenset()), []
+    present, linked = _present(output, retention)
+    record = frozenset(read_record(output) or ())
     unknown = [name for name in present if name not in record]
     if not unknown or adopt:
-        return record.union(present), []
+        return Inventory(present, linked, record, record.union(present)), []
     shown = ", ".join(map(shown_name, unknown[:NAMED])) + (f" and {len(unknown) - NAMED} more"
                                                            if len(unknown) > NAMED else "")
-    return record, [f"{output} holds files midcycle did not make: {shown}. A build removes from its output "
-                    "folder whatever the site does not make: build into a new or empty folder, or, if "
-                    f"everything in this one may be replaced or removed, say so once ({ADOPT_HINT})"]
+    return Inventory(present, linked, record, record), [
+        f"{output} holds files midcycle did not make: {shown}. A build removes from its output folder "
+        "whatever the site does not make: build into a new or empty folder, or, if everything in this "
+        f"one may be replaced or removed, say so once ({ADOPT_HINT})"]
 
 
 @contextmanager
@@ -150,21 +165,21 @@ def output_lock(output: Path) -> Iterator[None]:
 
 
 @contextmanager
-def claimed(output: Path, settings: Mapping[str, Any], adopt: bool = False) -> Iterator[set[str]]:
+def claimed(output: Path, settings: Mapping[str, Any], adopt: bool = False) -> Iterator[Inventory]:
     """Hold ``output`` for one build, once it is known to be a folder a
     build may use (see :func:`folder_problems`) and to hold only files the
-    build made (see :func:`owned_files`); yields the files the build may
-    replace or remove. Raises :class:`BuildError` saying why not, before
-    anything in the folder changed."""
+    build made (see :func:`owned_files`); yields what it holds. Raises
+    :class:`BuildError` saying why not, before anything in the folder
+    changed."""
     problems = folder_problems(output, Path(settings["PATH"]), Path(settings["THEME"]),
                                Path(settings["CACHE_PATH"]), Path.cwd(), Path.home())
     if problems:
         raise BuildError(problems)
     with output_lock(output):
-        owned, problems = owned_files(output, settings.get("OUTPUT_RETENTION", ()), adopt)
+        inventory, problems = owned_files(output, settings.get("OUTPUT_RETENTION", ()), adopt)
         if problems:
             raise BuildError(problems)
-        yield owned
+        yield inventory
 
 
 def first_missing(output: Path) -> Path | None:
@@ -218,17 +233,16 @@ def _make_room(output: Path, name: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
 
 
-def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[str], owned: Iterable[str]
-           ) -> list[str]:
+def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory) -> list[str]:
     """Bring ``output`` to what the build made: the files in ``fresh``
     moved in, one atomic rename each (the pages and feeds in ``made`` are
     there because they changed; what Pelican copied moves only if its bytes
-    are not already in ``output``); then every file of ``output`` the build
-    may remove (``owned``: see :func:`owned_files`) that is neither in
-    ``made`` nor in ``fresh`` removed, and folders left empty. Files the
-    build does not own, and the top-level entries named by ``retention``
-    (Pelican's ``OUTPUT_RETENTION``, a ``.git`` folder say), stay. The record
-    names every file the build made.
+    are not already in ``output``); then every file the build owns
+    (``inventory``: what the output held when the build started, see
+    :func:`owned_files`) that is neither in ``made`` nor in ``fresh``
+    removed, and folders left empty. Files the build does not own, and the top-level
+    entries named by ``OUTPUT_RETENTION`` (a ``.git`` folder, say), stay.
+    The record then names every file the build made.
 
     Returns the files moved in or removed, relative to ``output``. Raises
     :class:`BuildError`, before moving anything, if a file the build made
@@ -236,20 +250,20 @@ def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[s
     and the build never writes outside the output folder.
     """
     new = sorted(name for name, _entry in files_under(fresh)) if fresh.exists() else []
-    present, linked = _present(output, retention)
     made = set(made)
     wanted = made.union(new)
-    through = [folder for folder in linked if any(name.startswith(f"{folder}/") for name in wanted)]
+    through = [folder for folder in inventory.linked if any(name.startswith(f"{folder}/") for name in wanted)]
     if through:
         raise BuildError([f"{output / folder} is a link to a folder, and this build puts files in that folder; "
                           "midcycle does not write through links: remove the link and build again"
                           for folder in through])
-    going = set(owned).intersection(present) - wanted
+    going = inventory.owned.intersection(inventory.present) - wanted
     # Should moving in stop half-way, the output holds files of both builds:
     # the record names them all, so the next build may put them right.
-    write_record(output, wanted.union(going))
+    if wanted | going != inventory.record:
+        write_record(output, wanted | going)
     changed = []
-    if not present:  # a first build: whole folders move at once
+    if not inventory.present:  # a first build: whole folders move at once
         for entry in os.scandir(fresh) if fresh.exists() else ():
             os.replace(entry.path, output / entry.name)
         changed, new = new, []
@@ -278,5 +292,6 @@ def commit(fresh: Path, output: Path, made: Iterable[str], retention: Iterable[s
     for folder in sorted(emptied - {Path(".")}, key=lambda folder: len(folder.parts), reverse=True):
         if not os.listdir(output / folder):
             os.rmdir(output / folder)
-    write_record(output, wanted)
+    if going:
+        write_record(output, wanted)
     return changed

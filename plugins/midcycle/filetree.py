@@ -118,6 +118,8 @@ def name_problems(entries: Entries) -> list[str]:
     feed or message can carry. Each bad name once."""
     problems, seen = [], set()
     for name, _entry in entries:
+        if control_character(name) is None:  # nearly every name: no need to look at its parts
+            continue
         parts = name.split("/")
         for depth in range(1, len(parts) + 1):
             bad = control_character(parts[depth - 1])
