@@ -48,6 +48,10 @@ PELICAN_ARGS := $(PELICANOPTS) $(if $(strip $(OVERRIDES)),-e $(OVERRIDES))
 DRAFTS ?=
 # The dev server's site address follows BIND and PORT unless SITEURL is given.
 PREVIEW_ARGS := $(PELICANOPTS) -e $(OVERRIDES) $(if $(SITEURL),,'SITEURL="http://$(BIND):$(PORT)"')
+# ADOPT_OUTPUT=1: the output folder holds files midcycle did not make, and
+# they are the site's to replace or remove (README: "What midcycle refuses").
+ADOPT_OUTPUT ?=
+ADOPT := $(if $(ADOPT_OUTPUT),--adopt-output)
 
 # $(call quote,VALUE): VALUE as one shell word, whatever quotes it holds.
 quote = '$(subst ','\'',$(1))'
@@ -62,6 +66,8 @@ python_ok = $(shell $(1) -c '$(SUPPORTED)' 2>/dev/null && echo 1)
 help:
 	@echo 'make html                build content/ into output/ (a failed build changes nothing;'
 	@echo '                         DRAFTS=1: the drafts preview, into preview/)'
+	@echo '                         ADOPT_OUTPUT=1: the output folder holds files midcycle did not make,'
+	@echo '                         and they are the site'"'"'s to replace or remove (html and publish)'
 	@echo 'make serve               serve output/ as built on http://$(BIND):$(PORT)/ (PORT=, BIND= change it)'
 	@echo 'make devserver           build drafts too into preview/, serve it, build again and reload the'
 	@echo '                         open page on every change (PORT=, BIND=)'
@@ -77,7 +83,8 @@ help:
 	@echo 'make constraints         write constraints.txt from the versions installed (after make test)'
 	@echo 'make bench               time midcycle against plain Pelican: [N=10000] [RUNS=3] [REV=<commit>]'
 	@echo 'make bench-related       time related posts for 10,000 posts'
-	@echo 'make clean               remove output/, preview/, public/ and the caches'
+	@echo 'make clean               remove output/, preview/, public/ (each only if midcycle built it)'
+	@echo '                         and the caches'
 	@echo
 	@echo 'Variables for html, publish and devserver:'
 	@echo '  INPUTDIR=$(INPUTDIR)  OUTPUTDIR=$(OUTPUTDIR)'
@@ -117,9 +124,10 @@ $(TEST_STAMP): $(STAMP)
 
 html: $(STAMP)
 ifeq ($(DRAFTS),)
-	$(MIDCYCLE) build $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICAN_ARGS)
+	$(MIDCYCLE) build $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(ADOPT) $(PELICAN_ARGS)
 else
-	$(MIDCYCLE) build $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) $(PELICANOPTS) -e $(OVERRIDES) 'MIDCYCLE_DRAFTS=true'
+	$(MIDCYCLE) build $(INPUTDIR) -o $(PREVIEWDIR) -s $(CONFFILE) $(ADOPT) $(PELICANOPTS) -e $(OVERRIDES) \
+	    'MIDCYCLE_DRAFTS=true'
 endif
 
 serve: $(STAMP)
@@ -131,7 +139,7 @@ devserver: $(STAMP)
 # A WebSub hub (WEBSUB_HUB in publishconf.py) hears of the feeds a publish
 # changed once they are where readers fetch them: after the build for
 # `make publish`, after rsync for `make upload`.
-PUBLISH_BUILD = $(MIDCYCLE) build $(INPUTDIR) -o $(PUBLISHDIR) -s $(PUBLISHCONF) $(PELICAN_ARGS)
+PUBLISH_BUILD = $(MIDCYCLE) build $(INPUTDIR) -o $(PUBLISHDIR) -s $(PUBLISHCONF) $(ADOPT) $(PELICAN_ARGS)
 NOTIFY_HUB = $(MIDCYCLE) notify $(PUBLISHDIR)
 
 publish: $(STAMP)
@@ -141,7 +149,7 @@ publish: $(STAMP)
 upload: $(STAMP)
 	@test -n "$(PUBLISH_TARGET)" || { echo "make upload: set PUBLISH_TARGET=user@host:/path/" >&2; exit 2; }
 	$(PUBLISH_BUILD)
-	rsync -rlptvz --delete --delay-updates $(PUBLISHDIR)/ $(PUBLISH_TARGET)
+	rsync -rlptvz --delete --delay-updates --exclude=/.midcycle/ $(PUBLISHDIR)/ $(PUBLISH_TARGET)
 	$(NOTIFY_HUB)
 
 init: $(STAMP)
@@ -194,5 +202,10 @@ bench: $(STAMP)
 bench-related: $(STAMP)
 	cd $(ROOT) && $(BIN)/python bench/related_bench.py
 
+# Only folders midcycle built (they hold .midcycle/files.json) are removed.
 clean:
-	rm -rf $(OUTPUTDIR) $(PREVIEWDIR) $(PUBLISHDIR) $(ROOT)/cache $(ROOT)/.pytest_cache
+	@for folder in $(call quote,$(OUTPUTDIR)) $(call quote,$(PREVIEWDIR)) $(call quote,$(PUBLISHDIR)); do \
+	    if [ -e "$$folder" ] && [ ! -e "$$folder/.midcycle/files.json" ]; then \
+	        echo "make clean: $$folder was not built by midcycle; not removing it" >&2; exit 2; fi; done
+	rm -rf $(call quote,$(OUTPUTDIR)) $(call quote,$(PREVIEWDIR)) $(call quote,$(PUBLISHDIR)) \
+	    $(ROOT)/cache $(ROOT)/.pytest_cache

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
+import html5lib
 import pytest
 from bs4 import BeautifulSoup
 
@@ -206,3 +207,22 @@ def test_a_drafts_comments_stay_hidden_with_it(content, build):
     built = build(content)
     assert "Mallory" not in built.file("comments/index.html").read_text(encoding="utf-8")
     assert feedparser.parse(built.file("comments/index.rss").read_bytes()).entries == []
+
+
+SPACED_SCRIPT = "\n\n".join(f'<a href="{space}javascript:alert({n})">link {n}</a>' for n, space in enumerate(
+    ["&nbsp;", "\u00a0", "\u2028", "\u3000", "\u1680", "\u2003", "\u205f", "&#x2029;", "\u180e", "\ufeff"]))
+
+
+def test_no_space_before_javascript_makes_a_live_link_anywhere(content, build):
+    write_post(content, "a/one.md", "One", "2014-08-14 19:20")
+    comment(content, "a/one.md", "spaced", "Mallory", "2014-08-15 09:00", SPACED_SCRIPT)
+    site = build(content)
+    description = ET.fromstring(site.file("comments/index.rss").read_bytes()).find("channel/item/description").text
+    for where, html in [("post page", site.file("a/one.html").read_text(encoding="utf-8")),
+                        ("recent comments", site.file("comments/index.html").read_text(encoding="utf-8")),
+                        ("comments feed", description)]:
+        # As a browser parses it (html5lib) and as Python's parser does.
+        for links in ([a.get("href") for a in html5lib.parse(html, namespaceHTMLElements=False).iter("a")],
+                      [a.get("href") for a in BeautifulSoup(html, "html.parser").find_all("a")]):
+            assert not [href for href in links if href and "alert(" in href], where
+        assert "link 9" in BeautifulSoup(html, "html.parser").get_text(), where  # shown as text

@@ -13,8 +13,8 @@ from conftest import ROOT, SITEURL, write_post
 
 #: Variables the Makefile uses for itself, not for the author to set.
 INTERNAL = {"ROOT", "VENV", "BIN", "MIDCYCLE", "CONSTRAINTS", "PIP", "STAMP", "TEST_STAMP", "OVERRIDES",
-            "PELICAN_ARGS", "PREVIEW_ARGS", "SUPPORTED", "CURDIR", "MAKEFILE_LIST", "TOOLS", "PUBLISH_BUILD",
-            "NOTIFY_HUB"}
+            "PELICAN_ARGS", "PREVIEW_ARGS", "ADOPT", "SUPPORTED", "CURDIR", "MAKEFILE_LIST", "TOOLS",
+            "PUBLISH_BUILD", "NOTIFY_HUB"}
 
 
 def make(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:

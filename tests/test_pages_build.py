@@ -84,7 +84,7 @@ def test_links_in_pages_are_relative_to_their_file(content, build):
      "two sources for one output file: pages/About.md (About.html) and pages/about.html (about.html)"),
     ({"pages/wood.md": "Title: Wood\n\nx\n", "wood/a.md": "Title: A\nDate: 2014-08-13 10:00\n\nx\n"},
      None),  # a page named like a path is no clash: the path's page is wood/index.html
-    ({"pages/x.md": "Title: A\x07bell\n\nx\n"}, "pages/x.md: control character U+0007 in the title"),
+    ({"pages/x.md": "Title: A\x07bell\n\nx\n"}, "pages/x.md:1: control character U+0007 in the file"),
     ({"pages/x.md": "Slug: about\n\nx\n"}, "pages/x.md: no 'Title:' line in the metadata"),
     ({"pages/x.md": "Title: X\nStatus: secret\n\nx\n"},
      "pages/x.md:2: unknown status 'secret'; use one of: published, hidden, draft"),

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from midcycle.errors import BuildError
-from midcycle.processes import CHUNKS, PARALLEL_FROM, in_parallel
+from midcycle.processes import CHUNKS, PARALLEL_FROM, in_parallel, time_limit
 
 
 def test_every_item_is_done_once_and_results_keep_the_items_order():
@@ -72,3 +72,27 @@ def test_a_failure_here_stops_the_children_soon_and_fails_the_whole(tmp_path):
         in_parallel(list(range(PARALLEL_FROM * 4)), work, workers=2)
     # The queue was emptied: the child did not go on through all 240 chunks.
     assert len(list(tmp_path.iterdir())) < CHUNKS // 2
+
+
+def test_a_build_error_in_a_child_keeps_its_problems_as_they_were():
+    parent = os.getpid()
+
+    def work(chunk):
+        if os.getpid() != parent:
+            raise BuildError([f"a/{chunk[0]}.md: something named"])
+        time.sleep(0.002)
+        return chunk
+
+    with pytest.raises(BuildError) as error:
+        in_parallel(list(range(PARALLEL_FROM * 4)), work, workers=2)
+    assert error.value.problems and all(p.startswith("a/") and p.endswith(".md: something named")
+                                        for p in error.value.problems)
+
+
+def test_a_time_limit_stops_work_that_runs_too_long():
+    with pytest.raises(TimeoutError), time_limit(0.05):
+        while True:  # never ends by itself
+            pass
+    with time_limit(60):  # a limit not reached changes nothing, and is lifted after
+        total = sum(range(1000))
+    assert total == 499500

@@ -208,6 +208,15 @@ def test_bad_pins_are_problems_naming_the_file():
     assert any(p.startswith("p/b.md:") and "names 3 posts but RELATED_POSTS_MAX is 2" in p for p in problems)
 
 
+@pytest.mark.parametrize("name", ["/", " / ", ".html", "/.html"])
+def test_a_pin_naming_no_post_at_all_is_a_problem(name):
+    posts = [post("a", 1, "t", related=(name,)), post("b", 2, "t")]
+    pins, problems = resolve_pins(posts, 2)
+    assert pins["p/a"] == ()
+    assert problems == ["p/a.md: Related: names the site's address alone, not a post "
+                        "(name a post by its URL path, e.g. 'openstack/juno/db2-support')"]
+
+
 def test_build_site_fills_related_and_fails_on_bad_pins():
     site = build_site(CORPUS, related_max=2)
     assert site.related["p/a"] == keys("b", "e")

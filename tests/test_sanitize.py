@@ -3,9 +3,14 @@ browser would (BeautifulSoup), never by looking for substrings alone."""
 
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import urlsplit
+
+import html5lib
 import pytest
 from bs4 import BeautifulSoup
 
+from midcycle.comments import read_comment
 from midcycle.sanitize import ALLOWED_TAGS, LINK_REL, clean_comment, safe_href
 
 HOSTILE = [
@@ -191,3 +196,74 @@ def test_addresses_in_a_link_stay_text_and_code_keeps_its_text():
     html = clean_comment('<a href="javascript:x">https://b.example/</a>')
     assert links_of(html) == [("https://b.example/", LINK_REL, "https://b.example/")]
     assert soup_of(html).get_text() == '<a href="javascript:x">https://b.example/</a>'
+
+
+# Links decided on the URL as the rewrite that makes it absolute reads it
+# (read_comment: sanitize, then absolute_links), read back by two parsers.
+
+def _blank(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+#: Every Unicode space and control or format character, as found in the
+#: Unicode database (not a list typed from memory).
+BLANKS = [chr(code) for code in range(0x110000) if 0xD800 > code or code > 0xDFFF if _blank(chr(code))]
+
+
+def shown(body: str) -> str:
+    """A comment body as a post page shows it."""
+    comment, problems, _warnings = read_comment("a/one.comments/1.comment",
+                                                f"Author: X\nDate: 2014-08-14 10:00\n\n{body}\n",
+                                                "a/one", "http://blog.test/a/one.html", "UTC")
+    assert problems == []
+    return comment.body
+
+
+def hrefs(html: str) -> list[str]:
+    """Every link target in ``html`` as an HTML5 parser (html5lib, as
+    browsers parse) and Python's parser read it."""
+    browser = [a.get("href", "") for a in html5lib.parse(html, namespaceHTMLElements=False).iter("a")]
+    python = [a.get("href", "") for a in soup_of(html).find_all("a")]
+    assert browser == python, html
+    return browser
+
+
+def assert_only_safe_links(html: str) -> None:
+    for href in hrefs(html):
+        assert urlsplit(href).scheme in ("http", "https", "mailto"), (href, html)
+
+
+@pytest.mark.parametrize("body", [
+    '<a href="&nbsp;javascript:alert(1)">x</a>',
+    '<a href="\u00a0javascript:alert(1)">x</a>',
+    '<a href="\u2028javascript:alert(1)">x</a>',
+    '<a href="\u3000javascript:alert(1)">x</a>',
+    '<a href="\u1680javascript:alert(1)">x</a>',
+    '<a href="&#x2028;javascript:alert(1)">x</a>',
+    '<a href="&#12288;javascript:alert(1)">x</a>',
+    '<a href="&Tab;java&NewLine;script&colon;alert(1)">x</a>',
+    '<a href="\u200bjavascript:alert(1)">x</a>',
+    '<a href="&#xFEFF;javascript:alert(1)">x</a>',
+    '<a href="javascript:alert(1)\u00a0">x</a>',
+    '<a href="\u00a0 \u2003javascript:alert(1)">x</a>',
+])
+def test_the_issues_links_do_not_survive(body):
+    html = shown(body)
+    assert_only_safe_links(html)
+    assert not hrefs(html)  # shown as the text the commenter typed
+    assert "alert(1)" in BeautifulSoup(html, "html.parser").get_text()
+
+
+def test_no_blank_character_before_a_scheme_makes_a_live_link():
+    assert len(BLANKS) > 200  # all of Cc, Cf, Zs, Zl, Zp
+    body = "\n\n".join(f'<a href="{blank}javascript:alert({n})">x</a>' for n, blank in enumerate(BLANKS)
+                       if blank not in "\r\n")
+    html = shown(body)
+    assert_only_safe_links(html)
+    assert hrefs(html) == []
+
+
+def test_good_links_with_blanks_around_them_stay_and_are_written_clean():
+    html = shown('<a href="\u00a0https://jane.example/\u3000">jane</a> <a href="&nbsp;../two.html">two</a>')
+    # ../two.html from a/one.html is the top-level two.html.
+    assert hrefs(html) == ["https://jane.example/", "http://blog.test/two.html"]

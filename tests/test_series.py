@@ -92,5 +92,23 @@ def test_series_position_of_a_post():
 
 def test_build_site_fails_on_a_duplicate_part_listing_both_files():
     with pytest.raises(BuildError) as error:
-        build_site([post("a", 2, part=3), post("b", 3, part=3)])
-    assert error.value.problems == ["series 'Kilo': part 3 is claimed by kilo/a.md and kilo/b.md"]
+        build_site([post("a", 2, part=2), post("b", 3, part=2)])
+    assert error.value.problems == ["series 'Kilo': part 2 is claimed by kilo/a.md and kilo/b.md"]
+
+
+def test_a_part_past_the_series_end_is_a_problem_naming_the_file():
+    posts = [post(f"day{n}", n + 1) for n in range(1, 7)] + [post("wrap-up", 9, part=12)]
+    _index, problems = series_index(posts)
+    assert problems == ["kilo/wrap-up.md: Series-Part: 12, but the series 'Kilo' has 7 posts (drafts and posts "
+                        "dated in the future included): give a part from 1 to 7"]
+
+
+def test_drafts_and_future_posts_count_towards_the_series_size():
+    # Three published, two waiting (one spelt in another case): part 5 exists, part 6 does not.
+    published = [post("one", 2, part=1), post("three", 4, part=3), post("five", 3, part=5)]
+    index, problems = series_index(published, unpublished=["Kilo", "kilo"])
+    assert problems == []
+    assert index["Kilo"] == ("kilo/one", "kilo/three", "kilo/five")
+    _index, problems = series_index(published + [post("six", 5, part=6)], unpublished=["Kilo", "Other"])
+    assert problems == ["kilo/six.md: Series-Part: 6, but the series 'Kilo' has 5 posts (drafts and posts dated "
+                        "in the future included): give a part from 1 to 5"]

@@ -1,4 +1,5 @@
 import os
+import pickle
 
 import pytest
 
@@ -19,10 +20,12 @@ def test_plain_names_are_fine():
 
 
 def test_names_longer_than_file_systems_hold_are_refused():
-    assert unsafe_reason("a/" + "x" * 250 + ".html") is None  # 255 bytes
-    assert "longer than 255 bytes" in unsafe_reason("a/" + "x" * 251 + ".html")
-    assert "longer than 255 bytes" in unsafe_reason("é" * 128 + "/x.html")  # 256 bytes in UTF-8
-    assert unsafe_reason("é" * 127 + "/x.html") is None
+    # A file written into a live output folder is first ".{name}.tmp":
+    # that must fit in 255 bytes too, so a name takes at most 250.
+    assert unsafe_reason("a/" + "x" * 245 + ".html") is None  # 250 bytes
+    assert "longer than 250 bytes" in unsafe_reason("a/" + "x" * 246 + ".html")
+    assert "longer than 250 bytes" in unsafe_reason("é" * 126 + "/x.html")  # 252 bytes in UTF-8
+    assert unsafe_reason("é" * 125 + "/x.html") is None
 
 
 def test_collisions_name_both_sources():
@@ -100,3 +103,25 @@ def test_a_file_where_another_output_needs_a_folder_is_refused():
                               Output("tag/other.html", lambda: b"3", "tag listing 'other'")])
     assert len(problems) == 1
     assert "tag/nova.md" in problems[0] and "tag listing 'nova'" in problems[0]
+
+
+def test_a_render_that_fails_names_its_output_and_source(tmp_path):
+    def broken() -> bytes:
+        raise ValueError("All strings must be XML compatible")
+
+    with pytest.raises(BuildError) as error:
+        write_outputs([Output("a/index.atom", broken, "path feed '/a'")], tmp_path)
+    assert error.value.problems == ["path feed '/a': cannot make a/index.atom: ValueError: "
+                                    "All strings must be XML compatible"]
+
+
+def test_a_damaged_manifest_is_dropped_with_a_warning_and_everything_rendered(tmp_path, caplog):
+    manifest = tmp_path / "cache/outputs.pickle"
+    outputs = [Output("a.html", lambda: b"A", "a.md", digest="1"), Output("b.html", lambda: b"B", "b.md", digest="2")]
+    assert write_outputs(outputs, tmp_path / "out", manifest_path=manifest).rendered == 2
+    assert write_outputs(outputs, tmp_path / "out", manifest_path=manifest).rendered == 0
+    whole = manifest.read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"not a pickle", pickle.dumps([1, 2])):
+        manifest.write_bytes(damaged)
+        assert write_outputs(outputs, tmp_path / "out", manifest_path=manifest).rendered == 2
+    assert caplog.text.count("dropping the damaged cache file") == 2  # the list was a pickle, just not a manifest

@@ -1,14 +1,18 @@
 """``midcycle build``: run Pelican so a failed build changes nothing.
 
-Pelican and the plugin write into a fresh folder beside the output folder
-(``.output.next``): the plugin only the pages and feeds whose bytes changed,
-Pelican the static files it copies. Only when the whole build succeeded are
-they moved into the output folder (see commit.py); otherwise the fresh
-folder is removed and the previous output stays exactly as it was. Errors
-are said as the list of problems, naming files, without a traceback.
+Pelican and the plugin write into a fresh folder inside the output folder
+(``.midcycle/next``, see commit.py): the plugin only the pages and feeds
+whose bytes changed, Pelican the static files it copies. Only when the
+whole build succeeded are they moved into the output folder; otherwise the
+fresh folder is removed and the previous output stays exactly as it was.
+Before anything happens the output folder is checked (it must hold only
+files a build made) and locked against a second build. Errors are said as
+the list of problems, naming files, without a traceback.
 
-Takes the same arguments as ``pelican``. :func:`safe_build` is the same
-build for a program that builds again and again (the dev server).
+Takes the same arguments as ``pelican``, and ``--adopt-output``: the output
+folder holds files midcycle has no record of making, and they are the
+site's to replace or remove. :func:`safe_build` is the same build for a
+program that builds again and again (the dev server).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import os
 import shutil
 import sys
 import time
@@ -27,7 +32,7 @@ from pelican import get_instance, parse_arguments
 from pelican.log import init as init_logging
 
 from . import websub
-from .commit import check_folders, commit
+from .commit import Inventory, abandon, claimed, commit, first_missing, fresh_folder
 from .errors import BuildError
 from .state import BuildRecord
 
@@ -68,6 +73,9 @@ def _run(pelican: Any, settings: dict[str, Any]) -> str | None:
     return None
 
 
+#: The option that says an output folder holding other files is the site's.
+ADOPT_OUTPUT = "--adopt-output"
+
 #: Pelican's option for settings given on the command line (``-e KEY=JSON``).
 OVERRIDE_OPTIONS = ("-e", "--extra-settings")
 
@@ -100,23 +108,24 @@ def pelican_arguments(argv: list[str]) -> Any:
         raise ValueError(f"midcycle: {error} (a value with spaces needs quotes: SETTINGS='SITENAME=\"My blog\"')")
 
 
-def safe_build(args: Any, extra: dict[str, Any] | None = None) -> Outcome:
+def safe_build(args: Any, extra: dict[str, Any] | None = None, adopt: bool = False) -> Outcome:
     """Build as :func:`build` does, from parsed ``pelican`` arguments,
-    with ``extra`` settings on top; say nothing, return the outcome."""
+    with ``extra`` settings on top; say nothing, return the outcome.
+    ``adopt``: the output folder's files are the site's, recorded or not."""
     started = time.monotonic()
+    if args.path is not None and not os.path.isdir(args.path):
+        return Outcome(str(BuildError([f"command line: the content folder {args.path} is not a folder "
+                                       "(INPUTDIR= names the folder holding your posts)"])))
     try:
         pelican, settings = get_instance(args)
     except BuildError as error:  # the plugin's settings check
         return Outcome(str(error))
-    except Exception as error:  # noqa: BLE001 - a settings file that does not run, say
+    except Exception as error:  # noqa: BLE001 - a settings file that does not run, a missing theme, say
         if getattr(args, "verbosity", None) == logging.DEBUG:
             raise
         return Outcome(f"midcycle: cannot use the settings {args.settings}: {type(error).__name__}: {error}")
     settings.update(extra or {})
     output = Path(settings["OUTPUT_PATH"]).resolve()
-    problems = check_folders(Path(settings["PATH"]), output)
-    if problems:
-        return Outcome(str(BuildError(problems)))
     left = f"midcycle: {output} was left as it was."
     if "MIDCYCLE_CACHE_ROOT" not in settings:  # set by the plugin's settings check
         return Outcome(f"{NO_PLUGIN}\n{left}")
@@ -125,16 +134,32 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None) -> Outcome:
     if record.nothing_to_do(datetime.datetime.now(datetime.timezone.utc)):
         return Outcome(summary=f"midcycle: {record.posts()} posts, nothing changed since the last build, "
                                f"{time.monotonic() - started:.1f} s", posts=record.posts())
-    fresh = output.with_name(f".{output.name}.next")
-    shutil.rmtree(fresh, ignore_errors=True)
+    created = first_missing(output)
+    try:
+        with claimed(output, settings, adopt) as inventory:
+            return _build_into(pelican, settings, output, inventory, created, record)
+    except BuildError as error:  # not the build's folder, or another build holds it
+        return Outcome(f"{error}\n{left}")
+    except OSError as error:  # the folder cannot be made or opened
+        return Outcome(f"midcycle: cannot use the output folder: {error}\n{left}")
+
+
+def _build_into(pelican: Any, settings: dict[str, Any], output: Path, inventory: Inventory, created: Path | None,
+                record: BuildRecord) -> Outcome:
+    """Build in the fresh folder, and move in if the build succeeded. A
+    failed build leaves nothing behind, not even the folders it ``created``
+    for the output."""
+    fresh = fresh_folder(output)
+    shutil.rmtree(fresh, ignore_errors=True)  # left by a killed build
     pelican.output_path = settings["OUTPUT_PATH"] = str(fresh)
     # The plugin's writer compares with the output, writing only changes
     # into the fresh folder (see write.py).
     settings["MIDCYCLE_PREVIOUS_OUTPUT"] = str(output)
+    settings["MIDCYCLE_PRESENT"] = inventory.present
     failure = _run(pelican, settings)
     if failure is None:
         try:
-            changed = commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], settings.get("OUTPUT_RETENTION", []))
+            changed = commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], inventory)
         except BuildError as error:  # raised before anything was moved
             failure = str(error)
         except OSError as error:
@@ -146,18 +171,19 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None) -> Outcome:
             websub.record(settings, output, changed)
             return Outcome(summary=settings.get("MIDCYCLE_SUMMARY", ""), changed=changed,
                            posts=settings["MIDCYCLE_POSTS"])
-    shutil.rmtree(fresh, ignore_errors=True)
-    return Outcome(f"{failure}\n{left}")
+    abandon(output, created)
+    return Outcome(f"{failure}\nmidcycle: {output} was left as it was.")
 
 
 def build(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = pelican_arguments(sys.argv[1:] if argv is None else argv)
+        args = pelican_arguments([arg for arg in argv if arg != ADOPT_OUTPUT])
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
-    outcome = safe_build(args)
+    outcome = safe_build(args, adopt=ADOPT_OUTPUT in argv)
     if outcome.failure:
         print(outcome.failure, file=sys.stderr)
         return 1

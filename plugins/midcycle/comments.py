@@ -37,12 +37,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
-from pelican.utils import get_date
-
 from .model import Comment, Post
 from .rewrite import absolute_links
 from .sanitize import clean_comment, safe_href
-from .sources import COMMENT_FOLDER_SUFFIX, COMMENT_SUFFIX, decode_text
+from .sources import COMMENT_FOLDER_SUFFIX, COMMENT_SUFFIX, decode_text, read_date
 from .text import control_character, one_line
 
 FOLDER_SUFFIX = COMMENT_FOLDER_SUFFIX
@@ -122,9 +120,9 @@ def read_comment(source: str, text: str, post: str, permalink: str, timezone: st
     if headers.get("date", ("",))[0]:
         value, number = headers["date"]
         try:
-            date = get_date(value)
-        except (ValueError, OverflowError) as error:
-            problems.append(f"{source}:{number}: cannot read the date {value!r} ({error})")
+            date = read_date(value)
+        except ValueError as error:
+            problems.append(f"{source}:{number}: cannot read the date {value!r}: {error}")
         else:
             if date.tzinfo is None:
                 date = date.replace(tzinfo=ZoneInfo(timezone))

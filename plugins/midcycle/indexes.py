@@ -52,22 +52,25 @@ def permalink_problems(posts: Iterable[Post]) -> list[str]:
 def build_site(posts: Iterable[Post], related_max: int = 6,
                comments: Mapping[str, tuple[Comment, ...]] | None = None,
                rank: Rank = rank_related, digests: Mapping[str, str] | None = None,
-               drafts: Iterable[str] = ()) -> Site:
+               drafts: Iterable[str] = (), unpublished_series: Iterable[str] = ()) -> Site:
     """Build the immutable site model from published posts and their
     comments (see :func:`midcycle.comments.attach_comments`); ``rank``
     computes the related lists (see :func:`midcycle.related.related_index`);
     ``digests`` are the posts' digests if known (taken when they were read);
-    ``drafts`` the keys of posts shown in a drafts preview only.
+    ``drafts`` the keys of posts shown in a drafts preview only;
+    ``unpublished_series`` names the series of each post not shown (a draft
+    or a post dated in the future), which counts towards its size (see
+    :func:`midcycle.series.series_index`).
 
     Raises :class:`BuildError` listing every problem the posts have between
-    them (one permalink for two posts, a series part claimed twice, a
-    ``Related:`` name that is no post).
+    them (one permalink for two posts, a series part claimed twice or past
+    the series' end, a ``Related:`` name that is no post).
     """
     ordered = newest_first(posts)
     problems = permalink_problems(ordered)
     if problems:
         raise BuildError(problems)
-    series, series_problems = series_index(ordered)
+    series, series_problems = series_index(ordered, unpublished_series)
     related, related_problems = related_index(ordered, related_max, rank)
     problems = series_problems + related_problems
     keys = {post.key for post in ordered}

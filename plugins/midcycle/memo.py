@@ -18,6 +18,7 @@ from typing import Any
 from .digests import digest
 from .model import Post
 from .related import Rank, Ranking, ranking_inputs
+from .storage import load_pickles, replacing
 
 
 class LatestResult:
@@ -29,22 +30,15 @@ class LatestResult:
 
     def get(self, key: str, default: Any = None) -> Any:
         """The value stored under ``key``, or ``default`` if the file holds
-        another key's, or nothing readable."""
-        try:
-            with open(self.path, "rb") as handle:
-                if pickle.load(handle) != key:
-                    return default
-                return pickle.load(handle)
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-            return default
+        another key's, or nothing readable (then it is dropped, with a
+        warning: see :func:`midcycle.storage.load_pickles`)."""
+        stored = load_pickles(self.path, 2, first=key)
+        return default if stored is None else stored[1]
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.tmp")
-        with open(temporary, "wb") as handle:
+        with replacing(self.path) as handle:
             pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
 
 
 def remembered(rank: Callable[..., Ranking], store: LatestResult) -> Rank:
@@ -58,6 +52,8 @@ def remembered(rank: Callable[..., Ranking], store: LatestResult) -> Rank:
         key = digest(ranking_inputs(posts, limit, pins))
         titles = {post.key: post.title for post in posts}
         last = store.get(key)
+        if not (isinstance(last, tuple) and len(last) == 3):  # none, or another version's
+            last = None
         if last is None:
             related, ties = rank(posts, limit, pins)
         else:

@@ -1,7 +1,8 @@
 """The Pelican glue: connect signals and move data between Pelican and the
 modules that do the work.
 
-A build goes: settings checked (settings.py); the content folder walked
+A build goes: settings checked (settings.py); links and names in the
+content folder and theme checked (filetree.py); the content folder walked
 (sources.py) and the posts that changed since their last reading read on
 every core (reading.py, store.py); the published posts and their comments
 (comments.py) made into the site model (indexes.py); pages and feeds
@@ -23,7 +24,9 @@ import logging
 import os
 import shutil
 import time
+from contextlib import nullcontext
 from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache, TemplateError
@@ -35,11 +38,12 @@ from pelican.utils import slugify
 from . import settings as midcycle_settings
 from . import urls
 from .comments import read_comment_files
+from .commit import add_to_record, claimed, present_files
 from .digests import digest
 from .errors import BuildError
 from .broken_links import broken_links
 from .feeds import KINDS, FeedSpec, feed_specs, feed_titles, render_comments_feed, render_feeds, retired_spec
-from .filetree import files_under
+from .filetree import tree_problems
 from .fingerprint import TemplateDigests, read_fingerprint, render_fingerprint
 from .indexes import build_site
 from .crosslinks import resolved, targets_of
@@ -73,10 +77,15 @@ def configure(pelican: Any) -> None:
 def start_build(pelican: Any) -> type[Generator]:
     """Pelican asks for generators at the start of every build, before it
     makes any, also when one process builds again and again (``pelican
-    -r``): the moment to take the fingerprints afresh, so an edited template
-    or setting is never missed. Returns midcycle's generator."""
+    -r``): the moment to check the content folder and the theme for links
+    and names the build refuses, and to take the fingerprints afresh, so an
+    edited template or setting is never missed. Returns midcycle's generator."""
     settings = pelican.settings
     settings["MIDCYCLE_STARTED"] = time.monotonic()  # for the progress line
+    # Pelican's walks follow links: judge them before it reads anything.
+    problems = tree_problems(settings["PATH"], "content folder") + tree_problems(pelican.theme, "theme")
+    if problems:
+        raise BuildError(problems)
     # The safe build (build.py) takes them before it starts Pelican, for
     # its record; a build runs once per settings it made.
     if "MIDCYCLE_RENDER_FINGERPRINT" not in settings or "MIDCYCLE_PREVIOUS_OUTPUT" not in settings:
@@ -168,8 +177,11 @@ class MidcycleGenerator(Generator):
                    for post in posts}
         rank = remembered(partial(ranking, workers=settings["MIDCYCLE_WORKERS"]),
                           LatestResult(os.path.join(root, "related.pickle")))
-        drafts = {post.key for post in shown} - {post.key for post in public}
-        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests, drafts)
+        shown_keys = {post.key for post in shown}
+        drafts = shown_keys - {post.key for post in public}
+        # Posts not shown still count towards their series' size.
+        waiting = [post.series for post in everything if post.series and post.key not in shown_keys]
+        self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests, drafts, waiting)
         self.context["midcycle"] = self.site
         settings["MIDCYCLE_POSTS"] = len(self.site.posts)
         self.read_count = read
@@ -231,9 +243,13 @@ class MidcycleGenerator(Generator):
         outputs += render_feeds(self.site, retired, settings, self.links, feeds_env)
         self._check_links(made.union(urls.feed_file(spec.base, kind) for spec in retired for kind in KINDS))
         manifest = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], f"outputs-{digest(os.path.abspath(previous))}.pickle")
-        counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
-                               manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
-                               whole_site=whole_site, manifests=self.session.manifests if self.session else None)
+        in_place = "MIDCYCLE_PREVIOUS_OUTPUT" not in settings  # plain pelican: no move-in
+        with claimed(Path(self.output_path), settings) if in_place else nullcontext():
+            if in_place:
+                add_to_record(Path(self.output_path), [output.file for output in outputs] + [file for file, _ in copied])
+            counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
+                                   manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
+                                   whole_site=whole_site, manifests=self.session.manifests if self.session else None)
         # For build.py, which removes from the output whatever the build no
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
@@ -250,9 +266,9 @@ class MidcycleGenerator(Generator):
         does not make; the retired feeds to keep, empty, if the settings say so."""
         if not os.path.isdir(previous):
             return []
-        kept_apart = set(self.settings.get("OUTPUT_RETENTION", []))
-        files = [name for name, _entry in files_under(previous, lambda name, _entry: name not in kept_apart)
-                 if name not in kept_apart]
+        files = self.settings.get("MIDCYCLE_PRESENT")  # what build.py found in the output
+        if files is None:
+            files = present_files(Path(previous), self.settings.get("OUTPUT_RETENTION", ()))
         gone = dropped(files, made, KINDS)
         keep = self.settings["FEED_KEEP_RETIRED"]
         for message in retirement_warnings(gone, expired_feeds(previous, gone.feeds), keep):

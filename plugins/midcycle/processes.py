@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +66,28 @@ def _work_through(queue: int, chunks: list[list], work: Callable[[list], Any]) -
     while (number := _take(queue)) is not None:
         done.append((number, work(chunks[number])))
     return done
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``TimeoutError`` in the block once it has run ``seconds``: a
+    worker stuck on one input must say so, not hold the build for ever. It
+    takes the process's alarm signal, so it works in the main thread of a
+    process (as builds and workers run); elsewhere there is no limit."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signal: int, _frame: Any) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:

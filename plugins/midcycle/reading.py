@@ -27,6 +27,7 @@ same.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -42,11 +43,13 @@ from .digests import digest
 from .images import ImageSizes, Stamp, stale
 from .load import LINKS_KEY, page_from_content, place_of, post_from_article
 from .model import Page, Post
-from .processes import in_parallel
+from .processes import in_parallel, time_limit
 from .rewrite import AbsoluteLinks, absolute_links, html_links
 from .sources import PAGES_FOLDER, source_problems
 from .store import PostStore, Reading, content_digest
 from .urls import absolute, post_file
+
+logger = logging.getLogger(__name__)
 
 #: Where Python-Markdown's meta extension registers its preprocessor.
 META_PRIORITY = 27
@@ -78,6 +81,7 @@ class Converter:
     def __init__(self, settings: Mapping[str, Any]):
         self.siteurl = settings["SITEURL"]
         self.root = settings["PATH"]
+        self.time_limit = settings.get("MARKDOWN_TIME_LIMIT")
         self.md = Markdown(**settings["MARKDOWN"])
         self.absolute_links = AbsoluteLinks(self.md, self._base, lambda: self.sizes)
         self.md.treeprocessors.register(self.absolute_links, "midcycle_links", AbsoluteLinks.PRIORITY)
@@ -97,7 +101,14 @@ class Converter:
         self.sizes = ImageSizes(self.root, name)
         self.md.reset()
         with pelican_open(path) as text:
-            html = self.md.convert(text)
+            try:
+                # Some Markdown (deeply nested brackets) takes Python-Markdown minutes.
+                with time_limit(self.time_limit):
+                    html = self.md.convert(text)
+            except TimeoutError:
+                raise TimeoutError(f"Markdown took longer than {self.time_limit} s on this post "
+                                   "(MARKDOWN_TIME_LIMIT); look for deeply nested brackets, emphasis or lists, "
+                                   "or raise the limit") from None
         base = self._base()
         links = list(self.absolute_links.found)
         # Raw HTML in the post passed through Markdown as it was written.
@@ -172,7 +183,9 @@ def read_post(readers: Readers, root: str, name: str, data: bytes
     """The post in ``data``, the bytes of the file ``name`` (relative to the
     content folder ``root``), with the image files measured for it; or the
     problems that keep it from being one."""
-    problems = source_problems(name, data)
+    problems, warnings = source_problems(name, data)
+    for warning in warnings:  # said where it is found, in whichever process reads the post
+        logger.warning("midcycle: %s", warning)
     if problems:
         return None, (), problems
     try:
@@ -196,7 +209,9 @@ def read_pages(settings: dict[str, Any], root: str, names: list[str]) -> tuple[l
                             f"move it there, or out of {PAGES_FOLDER}/ to make it a post")
             continue
         with open(os.path.join(root, name), "rb") as handle:
-            found = source_problems(name, handle.read(), page=True)
+            found, warnings = source_problems(name, handle.read(), page=True)
+        for warning in warnings:
+            logger.warning("midcycle: %s", warning)
         if not found:
             try:
                 page, found = page_from_content(readers.read_file(base_path=root, path=name,

@@ -77,14 +77,18 @@ def pin_key(name: str) -> str:
 
 def resolve_pins(posts: Sequence[Post], limit: int) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Each post's ``Related:`` names as keys of published posts; the problems
-    (an unknown name, the post itself, more pins than ``limit``) name the file."""
+    (an unknown name, one naming no post at all like ``/``, the post itself,
+    more pins than ``limit``) name the file."""
     known = {post.key for post in posts}
     pins: dict[str, tuple[str, ...]] = {}
     problems = []
     for post in posts:
-        keys = list(dict.fromkeys(pin_key(name) for name in post.related if pin_key(name)))
+        keys = list(dict.fromkeys(pin_key(name) for name in post.related))
         for key in keys:
-            if key == post.key:
+            if not key:
+                problems.append(f"{post.source}: Related: names the site's address alone, not a post "
+                                "(name a post by its URL path, e.g. 'openstack/juno/db2-support')")
+            elif key == post.key:
                 problems.append(f"{post.source}: Related: names the post itself ({key!r})")
             elif key not in known:
                 problems.append(

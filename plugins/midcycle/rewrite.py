@@ -32,6 +32,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .crosslinks import placeholder
 from .images import Size
+from .text import url_text
 
 #: Measures an image by its ``src`` as written (see images.ImageSizes).
 Sizes = Callable[[str], Size | None]
@@ -82,7 +83,7 @@ def _join(base: str, url: str, files: bool) -> str:
     """One URL made absolute; with ``files``, a link to another content file
     (Pelican's ``{filename}``) becomes a placeholder, resolved when the site
     is built (see crosslinks.py)."""
-    return (files and placeholder(url)) or urljoin(base, url.strip())
+    return (files and placeholder(url)) or urljoin(base, url_text(url))
 
 
 def _join_srcset(base: str, value: str, files: bool) -> str:

@@ -25,7 +25,7 @@ from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .text import xml_text
+from .text import url_text, xml_text
 
 #: Tags a comment may use. Only ``a`` keeps an attribute: ``href``.
 ALLOWED_TAGS = frozenset({
@@ -40,7 +40,6 @@ _BLOCK_TAGS = ("p", "br", "pre", "blockquote", "ul", "ol", "li")
 # Matches only markup this module wrote: everything else has ``<`` escaped.
 _HAS_BLOCK = re.compile(r"<(?:%s)\b" % "|".join(_BLOCK_TAGS))
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
 # A bare web address in text: up to any space (Unicode's too), quote or
 # angle bracket; what it ends with is trimmed by _trimmed_url.
 _BARE_URL = re.compile(r"""https?://[^\s<>"'`\x00-\x1f\x7f]+""", re.IGNORECASE)
@@ -90,13 +89,15 @@ def safe_href(url: str | None, relative: bool = True) -> str | None:
 
     Browsers ignore leading and trailing control characters and spaces and
     any tab or newline inside a URL (WHATWG URL parsing), so
-    ``" java\\tscript:"`` is a ``javascript:`` URL; the scheme is judged on
-    the URL cleaned the same way, and the cleaned URL is what gets written.
-    Entities were already decoded by the HTML tokenizer.
+    ``" java\\tscript:"`` is a ``javascript:`` URL, and the rewrite that
+    makes links absolute drops every Unicode space at the ends; the scheme
+    is judged on the URL cleaned as both do (:func:`midcycle.text.url_text`),
+    and the cleaned URL is what gets written. Entities were already decoded
+    by the HTML tokenizer.
     """
     if url is None:
         return None
-    cleaned = re.sub(r"[\t\n\r]", "", url.strip(_C0_AND_SPACE))
+    cleaned = url_text(url)
     # Browsers read a backslash as a slash in web URLs; no need to guess how.
     if not cleaned or xml_text(cleaned) != cleaned or "\\" in cleaned:
         return None

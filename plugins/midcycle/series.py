@@ -12,10 +12,12 @@ and post keys; Pelican never shows up.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .spellings import name_key
 
 if TYPE_CHECKING:
     from .model import Post
@@ -59,16 +61,32 @@ def duplicate_parts(name: str, posts: Iterable[Post]) -> list[str]:
     ]
 
 
-def series_index(posts: Iterable[Post]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    """Every series, by name, to its post keys part 1 first; and the problems."""
+def parts_beyond(name: str, posts: Iterable[Post], size: int) -> list[str]:
+    """One problem per post claiming a part past the ``size`` posts the
+    series has, drafts and future posts counted: "Part 12" of seven parts
+    would show as part 7 without a word."""
+    return [f"{post.source}: Series-Part: {post.series_part}, but the series {name!r} has {size} "
+            f"post{'s' if size > 1 else ''} (drafts and posts dated in the future included): "
+            f"give a part from 1 to {size}"
+            for post in sorted(posts, key=lambda post: post.source)
+            if post.series_part is not None and post.series_part > size]
+
+
+def series_index(posts: Iterable[Post], unpublished: Iterable[str] = ()
+                 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Every series, by name, to its post keys part 1 first; and the
+    problems. ``unpublished`` has the series name of each draft and future
+    post in a series: they count towards its size."""
     members: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         if post.series:
             members[post.series].append(post)
+    waiting = Counter(name_key(name) for name in unpublished)
     index, problems = {}, []
     for name, group in sorted(members.items()):
         index[name] = tuple(post.key for post in series_order(group))
         problems.extend(duplicate_parts(name, group))
+        problems.extend(parts_beyond(name, group, len(group) + waiting[name_key(name)]))
     return index, problems
 
 

@@ -3,6 +3,7 @@ settings it must control so there is one page and feed system, not two."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +32,10 @@ DEFAULTS: dict[str, Any] = {
     # and feeds; 1 does all of it in the build's own process. By default,
     # as many as the CPUs this process may use.
     "MIDCYCLE_WORKERS": None,
+    # Seconds Markdown may take on one post before the build stops, naming
+    # it: some input (thousands of nested brackets) takes Python-Markdown
+    # minutes, and a build should say so, not hang.
+    "MARKDOWN_TIME_LIMIT": 20,
 }
 
 #: midcycle's settings that are not numbers, with their defaults.
@@ -114,6 +119,9 @@ PELICAN_OVERRIDES: dict[str, Any] = {
     # Posts in different paths often share a file stem (two series'
     # "introduction.md"); Pelican would group them as translations of one.
     "ARTICLE_TRANSLATION_ID": None,
+    # midcycle removes from the output only what it made (commit.py);
+    # Pelican's switch would empty the whole folder first.
+    "DELETE_OUTPUT_DIRECTORY": False,
     # midcycle reads content/pages/ itself (see reading.py); Pelican's pages
     # would be written past midcycle's guarded writer.
     "PAGE_PATHS": [],
@@ -168,9 +176,12 @@ def apply(settings: dict[str, Any]) -> list[str]:
     elif siteurl.rstrip("/") == SAMPLE_SITEURL:
         problems.append(f"settings: SITEURL is still the sample address {SAMPLE_SITEURL}; set your site's "
                         "public address in publishconf.py (or run: make init SITEURL=https://...)")
-    for key in DEFAULTS:
+    for key in ("RELATED_POSTS_MAX", "RECENT_COMMENTS_MAX", "MIDCYCLE_WORKERS"):
         if not _whole_number(settings[key]):
             problems.append(f"settings: {key} must be a whole number above 0, not {settings[key]!r}")
+    limit = settings["MARKDOWN_TIME_LIMIT"]
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not (limit > 0 and math.isfinite(limit)):
+        problems.append(f"settings: MARKDOWN_TIME_LIMIT must be a number of seconds above 0, not {limit!r}")
     timezone = settings.get("TIMEZONE")
     if timezone is not None:
         try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +28,9 @@ from typing import Any
 from .digests import digest
 from .filetree import files_under
 from .fingerprint import PACKAGE, read_fingerprint, render_fingerprint
+from .storage import write_whole
+
+logger = logging.getLogger(__name__)
 
 
 def _files(folder: str | os.PathLike) -> list[tuple[str, int, int]]:
@@ -59,7 +63,11 @@ class BuildRecord:
     def _last(self) -> dict[str, Any]:
         try:
             last = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            logger.warning("midcycle: dropping the damaged cache file %s (%s); the build looks at everything",
+                           self.path, error)
             return {}
         return last if isinstance(last, dict) else {}
 
@@ -83,11 +91,8 @@ class BuildRecord:
     def finished(self, due: datetime.datetime | None, posts: int) -> None:
         """Record this build as finished; ``due`` is when its next future
         post publishes itself."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"snapshot": self.snapshot, "due": due.isoformat() if due else None,
-                                         "posts": posts}), encoding="utf-8")
-        os.replace(temporary, self.path)
+        write_whole(self.path, json.dumps({"snapshot": self.snapshot, "due": due.isoformat() if due else None,
+                                           "posts": posts}).encode("utf-8"))
 
     def forget(self) -> None:
         """The output is no longer what the record says (a failed move-in)."""

@@ -29,8 +29,25 @@ _SUSPECT = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\\]|^/|^.:|(
 #: The longest file name most file systems hold (ext4, XFS, APFS, NTFS's
 #: 255 UTF-16 units hold at least this many bytes' worth).
 MAX_NAME_BYTES = 255
+#: What a build adds around a name made from a slug: the longest suffix
+#: (``.atom``; ``.html`` is as long), and what :func:`temporary_name` adds.
+NAME_AFFIXES = "..atom.tmp"
+#: The most bytes a slug (a post's, or a tag's or series') may take.
+SLUG_MAX_BYTES = MAX_NAME_BYTES - len(NAME_AFFIXES)
 #: A name this short cannot have a part that long (a character is at most 4 bytes).
-_SURELY_SHORT = MAX_NAME_BYTES // 4
+_SURELY_SHORT = (MAX_NAME_BYTES - len(".tmp") - 1) // 4
+
+
+def name_bytes(name: str) -> int:
+    """How many bytes ``name`` takes in a file name (a name that is not
+    UTF-8 keeps its own bytes)."""
+    return len(name.encode("utf-8", "surrogateescape"))
+
+
+def temporary_name(name: str) -> str:
+    """What a file written straight into a live output folder is called
+    until it is whole (write.py), so no reader sees half of it."""
+    return f".{name}.tmp"
 
 
 def unsafe_reason(name: str) -> str | None:
@@ -49,8 +66,9 @@ def unsafe_reason(name: str) -> str | None:
     parts = name.split("/")
     if any(part in ("", ".", "..") for part in parts):
         return "'..', '.' or an empty segment in file name"
-    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in parts):
-        return f"a file or folder name longer than {MAX_NAME_BYTES} bytes, more than file systems hold"
+    if any(name_bytes(temporary_name(part)) > MAX_NAME_BYTES for part in parts):
+        return (f"a file or folder name longer than {MAX_NAME_BYTES - len(temporary_name(''))} bytes (with the "
+                "temporary name it is written under, more than file systems hold): shorten it")
     return None
 
 

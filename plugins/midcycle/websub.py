@@ -4,8 +4,8 @@ poll.
 
 With ``WEBSUB_HUB`` set every feed names the hub (``rel="hub"``, see
 feeds.py). After a successful build, :func:`record` notes the URLs of the
-feeds whose bytes that build changed, beside the output folder
-(``.public.websub.json`` for ``public/``); ``midcycle notify OUTPUT``
+feeds whose bytes that build changed, in midcycle's own folder of the
+output (``public/.midcycle/websub.json``, never uploaded); ``midcycle notify OUTPUT``
 then sends them, one publish request per feed URL
 (``hub.mode=publish``, ``hub.url=...``, as hubs take it), and forgets those
 the hub accepted. ``make publish`` sends right after the build, ``make
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import urllib.error
 import urllib.request
@@ -33,6 +32,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from . import urls
+from .commit import OWN_FOLDER
+from .storage import write_whole
 from .feeds import KINDS
 
 #: Seconds to wait for the hub to answer one request.
@@ -40,9 +41,9 @@ TIMEOUT = 10
 
 
 def pending_file(output: Path) -> Path:
-    """Where the builds of ``output`` note what is still to be sent: beside
-    it, like the build's fresh folder, never published."""
-    return output.with_name(f".{output.name}.websub.json")
+    """Where the builds of ``output`` note what is still to be sent: in
+    midcycle's own folder of it, which is never published."""
+    return output / OWN_FOLDER / "websub.json"
 
 
 def changed_feeds(written: Iterable[str], siteurl: str) -> list[str]:
@@ -72,9 +73,7 @@ def _write(path: Path, hub: str | None, siteurl: str, feeds: list[str]) -> None:
     if not hub or not feeds:
         path.unlink(missing_ok=True)
         return
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"hub": hub, "siteurl": siteurl, "feeds": feeds}, indent=1), encoding="utf-8")
-    os.replace(temporary, path)
+    write_whole(path, json.dumps({"hub": hub, "siteurl": siteurl, "feeds": feeds}, indent=1).encode("utf-8"))
 
 
 def record(settings: Mapping[str, Any], output: Path, changed: Iterable[str]) -> None:

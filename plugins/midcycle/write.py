@@ -34,7 +34,8 @@ from typing import Any, NamedTuple
 from .digests import digest
 from .errors import BuildError
 from .processes import in_parallel
-from .urls import unsafe_reason
+from .storage import load_pickles, replacing
+from .urls import temporary_name, unsafe_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,25 +116,17 @@ CHECKED = ""
 
 def read_manifest(path: Path) -> dict[str, list]:
     """``{file: [digest, size, mtime_ns]}`` of a previous output, or ``{}``
-    if there is none or it cannot be read (it only saves rendering)."""
-    try:
-        with open(path, "rb") as handle:
-            manifest = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - a damaged record costs renders, never the build
-        return {}
+    if there is none or it cannot be read (it only saves rendering; a
+    damaged one is dropped with a warning, see :func:`midcycle.storage.load_pickles`)."""
+    stored = load_pickles(path)
+    manifest = stored[0] if stored else {}
     return manifest if isinstance(manifest, dict) else {}
 
 
 def write_manifest(path: Path, manifest: dict[str, list]) -> None:
     """Write ``manifest`` whole or not at all (a full disk leaves the old one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replacing(path) as handle:
+        pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _still_as_recorded(path: str, record: list) -> bool:
@@ -177,7 +170,13 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: 
     written = unchanged = 0
     for output in outputs:
         target, old = f"{root}/{output.file}", f"{old_root}/{output.file}"
-        content = output.render()
+        try:
+            content = output.render()
+        except BuildError:
+            raise
+        except Exception as error:  # a template's or feedgen's: say which output, from what
+            raise BuildError([f"{output.source}: cannot make {output.file}: {type(error).__name__}: {error}"]) \
+                from error
         looked = whole_site is not None and whole_site.looked()
         stat = holding(old, content)
         if stat:
@@ -191,7 +190,7 @@ def _render_and_write(outputs: list[Output], root: str, old_root: str, folders: 
             # rename, so a reader (or a web server) sees the old file or the
             # new one, never half of it. A fresh folder is the build's own
             # until it is moved in, so files are written there directly.
-            temporary = target if root != old_root else os.path.join(folder, f".{os.path.basename(target)}.tmp")
+            temporary = target if root != old_root else os.path.join(folder, temporary_name(os.path.basename(target)))
             with open(temporary, "wb") as handle:
                 handle.write(content)
                 handle.flush()
