@@ -19,7 +19,9 @@ build in its own process, each figure the median of ``--runs`` runs:
 
 After each change the bench checks the change reached the output, so a
 rebuild cannot look fast by doing nothing, and in the first run compares
-the rebuilt output byte for byte with a cold build of the same content.
+the rebuilt output byte for byte with a cold build of the same content
+(``check``: a cold build per change, untimed; leave it out of ``--only``
+to save that time).
 The theme edits are made on copies in a theme folder of the bench's own
 (``THEME`` in the work folder), never on midcycle's bundled theme.
 How time and memory are counted: :mod:`measure`; the table and the
@@ -61,16 +63,19 @@ from report import Check, Results, Scenario, latest_reference, merge, raw_result
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 SITEURL = "http://127.0.0.1:8000"
-#: What ``--only`` may name, in the order they run.
-SCENARIOS = ("related", "pelican", "cold", "noop", "body", "title", "tag", "add", "css", "template", "server")
+#: What ``--only`` may name, in the order they run; ``check`` compares the
+#: output after each change (and its undo) with a cold build.
+SCENARIOS = ("related", "pelican", "cold", "noop", "body", "title", "tag", "add", "css", "template", "check",
+             "server")
 #: The changes the dev server is timed with.
 SERVER_CHANGES = {"body": ("j", "dev server: from saving (d)'s body edit to the page served"),
                   "title": ("k", "dev server: from saving (e)'s title edit to the page served")}
 
 
 class Bench:
-    def __init__(self, work: Path, posts: int, runs: int, seed: int, source: Path = ROOT):
+    def __init__(self, work: Path, posts: int, runs: int, seed: int, source: Path = ROOT, compare: bool = True):
         self.work, self.posts, self.runs, self.seed = work, posts, runs, seed
+        self.compare = compare  # each change's output with a cold build
         self.source = source  # the project folder whose plugin, theme and settings are measured
         self.env = None if source == ROOT else {**os.environ, "PYTHONPATH": str(source / "plugins")}
         self.corpus = work / "corpus"
@@ -157,7 +162,7 @@ class Bench:
             change.apply()
             run = self.build(name)
             self.expect(change.shown(self.output), f"after the change, not: {shows}")
-            first = not undos
+            first = self.compare and not undos
             if first:
                 self.compare_with_cold(change.name, f"({change.key}) {change.what}")
             change.undo()
@@ -218,7 +223,7 @@ class Bench:
             if "cold" not in wanted:
                 self.say("a first build, not timed")
                 self.cold_run("first-build")
-            if rebuilt:
+            if rebuilt and self.compare:
                 shutil.copytree(self.output, self.reference)
         if "noop" in wanted:
             scenarios.append(self.repeat("noop", "c", "midcycle, rebuild with nothing changed", self.build))
@@ -340,7 +345,8 @@ def main() -> int:
     related: list[float] = []
     try:
         rev_commit = export_source(args.rev, work / "source") if args.rev else None
-        bench = Bench(work, args.posts, args.runs, args.seed, work / "source" if args.rev else ROOT)
+        bench = Bench(work, args.posts, args.runs, args.seed, work / "source" if args.rev else ROOT,
+                      compare="check" in wanted)
         if "related" in wanted:
             # Timed in this process, first (a mismatch fails in seconds, not
             # after the builds): with --rev, that commit's code.

@@ -249,9 +249,10 @@ def section(results: Results, command: str, facts: dict[str, str], runs: int, se
         "",
         f"`{command}` on {facts['date']}. Corpus: {posts} synthetic posts, seed {seed} (`bench/corpus.py`). "
         f"Each figure is the median of {runs} run{'s' if runs != 1 else ''}."
-        + ("" if base else " Plain Pelican was not run (`PEERS=none`), so there are no ratios."),
+        + ("" if base else " Plain Pelican was not run (`PEERS=none` or `ONLY=`), so there are no ratios."),
         "",
-        "| scenario | median s | min–max s | peak RSS MB | time ÷ (a) | memory ÷ (a) | posts read / pages rendered / written |",
+        "| scenario | median s | min–max s | peak RSS MB | time ÷ (a) | memory ÷ (a) "
+        "| posts read / pages rendered / written |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in sorted(results.scenarios, key=lambda s: (s.key.endswith("'"), s.key)):

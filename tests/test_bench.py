@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, snapshot
 
 sys.path.insert(0, str(ROOT / "bench"))
-from bench import Bench  # noqa: E402
+from bench import Bench, tree_differences  # noqa: E402
 from changes import Change  # noqa: E402
 from measure import BenchError, Run  # noqa: E402
 from report import Check, Reference, Results, Scenario, latest_reference, merge, section  # noqa: E402
@@ -110,6 +110,19 @@ def test_the_dev_server_timing_waits_for_the_served_page_and_undoes_the_edit(bui
     edited = body.file.relative_to(bench.corpus).as_posix()
     # The edit and its undo, each one build of the server's.
     assert len(re.findall(rf"^midcycle: {re.escape(edited)}: \d+ files written or removed", said, re.M)) == 2
+
+
+def test_tree_differences_name_every_file_not_the_same_in_both(tmp_path):
+    for folder, files in (("rebuilt", {"same.html": "x", "changed.html": "old", "gone/a.rss": "y",
+                                       "longer.html": "ab"}),
+                          ("cold", {"same.html": "x", "changed.html": "new", "new.html": "z", "longer.html": "abc"})):
+        for name, text in files.items():
+            (tmp_path / folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / folder / name).write_text(text, encoding="utf-8")
+    assert tree_differences(tmp_path / "rebuilt", tmp_path / "cold") == [
+        "gone/a.rss only in the rebuilt output", "new.html only in the cold build", "changed.html differs",
+        "longer.html differs"]
+    assert tree_differences(tmp_path / "cold", tmp_path / "cold") == []
 
 
 # -- the report, on figures made up by hand ---------------------------------
