@@ -33,7 +33,7 @@ TEMPLATE = Path("templates", "tag.html")
 EDIT_SENTENCE = "A sentence the benchmark appended to this post."
 NEW_TITLE_ENDING = " (retitled by the benchmark)"
 CSS_RULE = "/* edited by the benchmark */\nbody { outline: 0; }\n"
-TEMPLATE_HEADING = ("Posts tagged", "Posts tagged (the benchmark edited this template)")
+TEMPLATE_WORDS = ("Posts tagged", "Posts tagged (the benchmark edited this template)")
 
 
 @dataclass
@@ -149,14 +149,14 @@ def theme_changes(theme: Path, tag: str) -> list[Change]:
     on the page of ``tag``)."""
     css = (theme / CSS).read_text(encoding="utf-8")
     template = (theme / TEMPLATE).read_text(encoding="utf-8")
-    if TEMPLATE_HEADING[0] not in template:
-        raise BenchError(f"{theme / TEMPLATE} does not say {TEMPLATE_HEADING[0]!r}, which the bench edits")
+    if TEMPLATE_WORDS[0] not in template:
+        raise BenchError(f"{theme / TEMPLATE} does not say {TEMPLATE_WORDS[0]!r}, which the bench edits")
     return [
         Change("css", "h", "the CSS edit", "midcycle, rebuild after editing the theme's CSS",
                "midcycle, rebuild after undoing that edit", theme / CSS,
                after=(css + CSS_RULE).encode(), page="theme/css/midcycle.css", marker=CSS_RULE.splitlines()[0]),
         Change("template", "i", "the template edit", "midcycle, rebuild after editing the theme's `tag.html`",
                "midcycle, rebuild after undoing that edit", theme / TEMPLATE,
-               after=template.replace(*TEMPLATE_HEADING, 1).encode(), page=f"tag/{tag}.html",
-               marker=TEMPLATE_HEADING[1]),
+               after=template.replace(*TEMPLATE_WORDS).encode(), page=f"tag/{tag}.html",
+               marker=TEMPLATE_WORDS[1]),
     ]

@@ -202,9 +202,9 @@ disk, so no build is slowed by another's writes. (a) plain Pelican 4.12 with its
 (c) rebuilds with nothing changed. (d) to (i) each make one change, rebuild, check the change reached the
 output, undo it and rebuild again (the undo rebuilds are the primed rows), so every run measures the same
 change: (d) appends a sentence to the newest post's body, (e) changes its `Title:`, (f) replaces its last
-tag with a common one, (g) adds a post beside it, (h) appends a rule to the CSS file and (i) edits the
-heading of `tag.html`, both copies in a theme folder of the bench's own (`THEME` in the work folder) that
-override midcycle's bundled ones. The first run of each change also compares the rebuilt output byte for
+tag with a common one, (g) adds a post beside it, (h) appends a rule to the CSS file and (i) changes the
+words "Posts tagged" in `tag.html`, both copies in a theme folder of the bench's own (`THEME` in the work
+folder) that override midcycle's bundled ones. The first run of each change also compares the rebuilt output byte for
 byte with a cold build of the same content (and the undone output with the first cold build). (j) and (k)
 start `python -m midcycle.server` (its first build, a full one, is not timed), save the body edit of (d) or
 the title edit of (e), and ask for the post's page every 5 ms until it is served with the change: the time
