@@ -82,6 +82,7 @@ help:
 	@echo 'make test                run the tests (installs the test tools; PYTESTOPTS=-x, say)'
 	@echo 'make constraints         write constraints.txt from the versions installed (after make test)'
 	@echo 'make bench               time midcycle against plain Pelican: [N=10000] [RUNS=3] [REV=<commit>]'
+	@echo '                         [PEERS=none] (midcycle alone) [ONLY=cold,noop,...] (see bench/bench.py -h)'
 	@echo 'make bench-related       time related posts for 10,000 posts'
 	@echo 'make clean               remove output/, preview/, public/ (each only if midcycle built it)'
 	@echo '                         and the caches'
@@ -187,17 +188,21 @@ constraints: $(TEST_STAMP)
 	  echo '# Written by `make constraints`.'; \
 	  $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check; } > $(CONSTRAINTS)
 
-# Issue 7's benchmark: N synthetic posts, each scenario RUNS times; the
-# table goes to bench/RESULTS.md (committed, quoted by the README) and,
-# with the raw timings, to bench/results/ (one file per run). REV=HEAD
-# measures that commit's plugin and theme instead of the working tree.
+# The benchmark of issues 7, 12, 13 and 17: N synthetic posts, each scenario
+# RUNS times, against plain Pelican unless PEERS=none; ONLY= names the
+# scenarios to run (ONLY=cold for one 100,000-post cold build). The table
+# replaces the section for N in bench/RESULTS.md (committed, quoted by the
+# docs) and, with the raw timings, goes to bench/results/ (one file per run).
+# REV=HEAD measures that commit's project instead of the working tree.
 N ?= 10000
 RUNS ?= 3
+PEERS ?= pelican
+ONLY ?=
 REV ?=
 
 bench: $(STAMP)
-	cd $(ROOT) && $(BIN)/python bench/bench.py --posts $(N) --runs $(RUNS) $(if $(REV),--rev $(REV)) \
-	    --out bench/results --table bench/RESULTS.md
+	cd $(ROOT) && $(BIN)/python bench/bench.py --posts $(N) --runs $(RUNS) --peers $(PEERS) \
+	    $(if $(ONLY),--only $(ONLY)) $(if $(REV),--rev $(REV)) --out bench/results --table bench/RESULTS.md
 
 bench-related: $(STAMP)
 	cd $(ROOT) && $(BIN)/python bench/related_bench.py

@@ -1,40 +1,42 @@
 """``make bench``: midcycle against plain Pelican on one synthetic blog.
 
-Issue 7 states its targets as ratios to plain Pelican measured in the same
-run on the same machine, so one run of this script writes one corpus
-(:mod:`corpus`, fixed seed) and measures, each build in its own process:
+The targets of issues 7, 12, 13 and 17 are ratios to plain Pelican measured
+in the same run on the same machine, or times and memory of midcycle alone,
+so one run writes one corpus (:mod:`corpus`, fixed seed) and measures, each
+build in its own process, each figure the median of ``--runs`` runs:
 
-(a) plain Pelican 4.12 with its default theme (``pelican_baseline.py``), cold;
+(a) plain Pelican 4.12 with its default theme (``pelican_baseline.py``),
+    cold (not with ``--peers none``: then no ratios);
 (b) midcycle, cold: no output folder and an empty cache folder;
-(c) midcycle, rebuild after appending a sentence to the newest post's body;
-(d) midcycle, rebuild after adding one post beside the newest;
-(e) midcycle, rebuild with nothing changed.
+(c) midcycle, rebuild with nothing changed;
+(d)-(i) midcycle, rebuild after one change (:mod:`changes`): a sentence
+    appended to the newest post's body, its ``Title:`` changed, one of its
+    ``Tags:`` changed, a post added, the theme's CSS edited, the theme's
+    ``tag.html`` edited; each undone and rebuilt after every run, which
+    gives (d')-(i');
+(j), (k) the dev server: from saving (d)'s and (e)'s edit to the page
+    being served (:mod:`devserver`).
 
-(c) and (d) are undone after each run (the post restored, the added post
-deleted) and the site rebuilt, so every run measures the same change against
-the same state; those undo rebuilds are reported too, as (c') and (d'),
-without a target. Each figure is the median of ``--runs`` runs. After (c)
-and (d) the script checks the change reached the output, so a rebuild cannot
-look fast by doing nothing.
+After each change the bench checks the change reached the output, so a
+rebuild cannot look fast by doing nothing, and in the first run compares
+the rebuilt output byte for byte with a cold build of the same content
+(``check``: a cold build per change, untimed; leave it out of ``--only``
+to save that time).
+The theme edits are made on copies in a theme folder of the bench's own
+(``THEME`` in the work folder), never on midcycle's bundled theme.
+How time and memory are counted: :mod:`measure`; the table and the
+targets: :mod:`report`.
 
-Peak memory is the larger of two figures for the build's process tree: the
-largest resident set of any single process in it, as the kernel counts it
-(``os.wait4`` on the build process: its own peak and that of every
-descendant it waited for), and the sum of every process's own peak
-(``VmHWM`` in ``/proc``, sampled every 50 ms), which counts worker processes
-that run side by side. For a build in one process the two agree and the
-first is exact; with workers the second is an upper bound (pages workers
-share are counted in each).
-
-    .venv/bin/python bench/bench.py [--posts 10000] [--runs 3] [--out bench/results/]
-                                    [--table bench/RESULTS.md] [--rev REV] [--quick]
+    .venv/bin/python bench/bench.py [--posts 10000] [--runs 3] [--peers pelican|none]
+        [--only cold,noop,...] [--out bench/results/] [--table bench/RESULTS.md] [--rev REV] [--quick]
 
 midcycle is measured as the working tree has it, unless ``--rev`` names a
-commit: then its plugin, theme and settings are taken from that commit (into
-the work folder), so edits made meanwhile cannot change what is measured.
+commit: then that commit's project (plugin, bundled theme, settings) is
+exported into the work folder and measured, so edits made meanwhile cannot
+change what is measured.
 
-The work folder (``bench/work/``, git-ignored) keeps the corpus, outputs and
-build logs of the last run for a look afterwards.
+The work folder (``bench/work/n<posts>/``, git-ignored) keeps the corpus,
+outputs and build logs of the last run for a look afterwards.
 """
 
 from __future__ import annotations
@@ -44,252 +46,208 @@ import datetime
 import json
 import os
 import platform
-import random
-import re
 import shutil
-import statistics
 import subprocess
 import sys
-import threading
-import time
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pelican
 
-from corpus import SEED, post_text, write_corpus, zipf_sampler
+from changes import Change, make_theme, post_changes, tags_of, theme_changes
+from corpus import SEED, write_corpus
+from devserver import DevServer, free_port
+from measure import BenchError, Run, measure, tail
+from report import Check, Results, Scenario, latest_reference, merge, raw_results, section
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 SITEURL = "http://127.0.0.1:8000"
-TARGET_COLD = 0.5            # cold build, as a ratio to plain Pelican
-TARGET_EDIT = 0.1            # rebuild after one edited post, same
-TARGET_MEMORY_MB = 1000      # every midcycle build's peak, MB (10^6 bytes)
-TARGET_RELATED_S = 1.0       # related posts for all posts, seconds
-SAMPLE_EVERY = 0.05          # seconds between /proc samples of the build's processes
-EDIT_SENTENCE = "\nA sentence the benchmark appended to this post.\n"
+#: What ``--only`` may name, in the order they run; ``check`` compares the
+#: output after each change (and its undo) with a cold build.
+SCENARIOS = ("related", "pelican", "cold", "noop", "body", "title", "tag", "add", "css", "template", "check",
+             "server")
+#: The changes the dev server is timed with.
+SERVER_CHANGES = {"body": ("j", "dev server: from saving (d)'s body edit to the page served"),
+                  "title": ("k", "dev server: from saving (e)'s title edit to the page served")}
 
-
-class BenchError(Exception):
-    pass
-
-
-@dataclass
-class Run:
-    seconds: float
-    peak_kib: int      # max(largest single process, sum of per-process peaks)
-    processes: int     # processes seen in the build's tree
-
-
-@dataclass
-class Scenario:
-    key: str
-    label: str
-    runs: list[Run]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(run.seconds for run in self.runs)
-
-    @property
-    def peak_mb(self) -> float:
-        return max(run.peak_kib for run in self.runs) * 1024 / 1e6
-
-
-# -- measuring one build --------------------------------------------------
-
-def _process_tree(pid: int) -> list[int]:
-    """``pid`` and its descendants, from ``/proc/*/task/*/children``."""
-    tree, stack = [], [pid]
-    while stack:
-        current = stack.pop()
-        tree.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    stack.extend(int(child) for child in handle.read().split())
-        except OSError:
-            continue
-    return tree
-
-
-def _own_peak_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-class TreeSampler(threading.Thread):
-    """Follows every process of a build and keeps each one's own peak RSS."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peaks: dict[int, int] = {}
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        while not self.done.is_set():
-            for pid in _process_tree(self.pid):
-                peak = _own_peak_kib(pid)
-                if peak > self.peaks.get(pid, 0):
-                    self.peaks[pid] = peak
-            self.done.wait(SAMPLE_EVERY)
-
-    def stop(self) -> None:
-        self.done.set()
-        self.join()
-
-
-def measure(command: list[str], log: Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` in ``cwd``, its output to ``log``."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    # What earlier builds wrote (and the folders removed to start cold) goes
-    # to disk now, not while this build is timed: each build pays for its
-    # own writes only.
-    os.sync()
-    with log.open("wb") as out:
-        began = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        sampler = TreeSampler(child.pid)
-        sampler.start()
-        _pid, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - began
-        sampler.stop()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
-        raise BenchError(f"{' '.join(command)} failed with exit code {child.returncode}; "
-                         f"the end of {log}:\n" + "\n".join(tail))
-    peak = max(usage.ru_maxrss, sum(sampler.peaks.values()))
-    return Run(seconds, peak, max(len(sampler.peaks), 1))
-
-
-# -- the scenarios --------------------------------------------------------
 
 class Bench:
-    def __init__(self, work: Path, posts: int, runs: int, seed: int, source: Path = ROOT):
+    def __init__(self, work: Path, posts: int, runs: int, seed: int, source: Path = ROOT, compare: bool = True):
         self.work, self.posts, self.runs, self.seed = work, posts, runs, seed
+        self.compare = compare  # each change's output with a cold build
         self.source = source  # the project folder whose plugin, theme and settings are measured
         self.env = None if source == ROOT else {**os.environ, "PYTHONPATH": str(source / "plugins")}
         self.corpus = work / "corpus"
+        self.theme = work / "theme"
         self.pelican_output = work / "pelican-output"
         self.output = work / "midcycle-output"
         self.cache = work / "midcycle-cache"
+        self.reference = work / "cold-output"       # a cold build of the corpus as written
+        self.check_output = work / "check-output"   # cold builds of a changed corpus
+        self.check_cache = work / "check-cache"
+        self.preview = work / "preview"             # the dev server's
         self.logs = work / "logs"
         self.files: list[Path] = []
+        self.checks: list[Check] = []
 
-    def prepare(self) -> None:
+    def prepare(self) -> list[Change]:
+        """Write the corpus and the bench's theme; the changes to time."""
         for entry in self.work.glob("*") if self.work.exists() else ():
             if entry != self.source:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         self.work.mkdir(parents=True, exist_ok=True)
         self.files = write_corpus(self.corpus, self.posts, self.seed)
+        make_theme(self.source, self.theme)
+        return [*post_changes(self.corpus, self.files, self.seed),
+                *theme_changes(self.theme, tags_of(self.files[-1])[0])]
 
-    def pelican_command(self) -> list[str]:
-        return [sys.executable, "-m", "pelican", str(self.corpus), "-o", str(self.pelican_output),
-                "-s", str(BENCH / "pelican_baseline.py")]
+    # -- commands ---------------------------------------------------------
 
-    def midcycle_command(self) -> list[str]:
-        return [sys.executable, "-m", "midcycle.build", str(self.corpus), "-o", str(self.output),
-                "-s", str(self.source / "pelicanconf.py"), "-e", f'SITEURL="{SITEURL}"', f'CACHE_PATH="{self.cache}"']
+    def overrides(self, cache: Path, siteurl: str = SITEURL) -> list[str]:
+        """Settings on top of the project's ``pelicanconf.py``, as JSON values."""
+        return ["-e", *(f"{key}={json.dumps(str(value))}"
+                        for key, value in (("SITEURL", siteurl), ("CACHE_PATH", cache), ("THEME", self.theme)))]
+
+    def midcycle_command(self, output: Path, cache: Path) -> list[str]:
+        return [sys.executable, "-m", "midcycle.build", str(self.corpus), "-o", str(output),
+                "-s", str(self.source / "pelicanconf.py"), *self.overrides(cache)]
 
     def build(self, name: str) -> Run:
-        return measure(self.midcycle_command(), self.logs / f"{name}.log", self.source, self.env)
+        """A midcycle build of the corpus into the output folder, measured."""
+        return measure(self.midcycle_command(self.output, self.cache), self.logs / f"{name}.log", self.source,
+                       self.env)
 
-    def cold_midcycle(self) -> None:
-        for folder in (self.output, self.cache):
+    def start_cold(self, output: Path, cache: Path) -> None:
+        for folder in (output, cache):
             shutil.rmtree(folder, ignore_errors=True)
-        self.cache.mkdir()
+        cache.mkdir(parents=True)
 
-    def scenario(self, key: str, label: str, one_run) -> Scenario:
+    # -- scenarios --------------------------------------------------------
+
+    def repeat(self, name: str, key: str, label: str, one_run: Callable[[str], Run], kind: str = "build") -> Scenario:
         runs = []
         for number in range(1, self.runs + 1):
-            run = one_run(f"{key}-{number}")
+            run = one_run(f"{name}-{number}")
             runs.append(run)
-            print(f"  ({key}) run {number}/{self.runs}: {run.seconds:.2f} s, "
-                  f"{run.peak_kib * 1024 / 1e6:.0f} MB", file=sys.stderr, flush=True)
-        return Scenario(key, label, runs)
+            self.say(f"({key}) {name} run {number}/{self.runs}: {run.seconds:.2f} s, "
+                     f"{run.peak_kib * 1024 / 1e6:.0f} MB")
+        return Scenario(name, key, label, runs, kind)
 
-    def baseline_run(self, name: str) -> Run:
+    @staticmethod
+    def say(text: str) -> None:
+        print(f"bench: {text}", file=sys.stderr, flush=True)
+
+    def pelican_run(self, name: str) -> Run:
         shutil.rmtree(self.pelican_output, ignore_errors=True)
-        return measure(self.pelican_command(), self.logs / f"{name}.log")
+        return measure([sys.executable, "-m", "pelican", str(self.corpus), "-o", str(self.pelican_output),
+                        "-s", str(BENCH / "pelican_baseline.py")], self.logs / f"{name}.log", ROOT)
 
     def cold_run(self, name: str) -> Run:
-        self.cold_midcycle()
+        self.start_cold(self.output, self.cache)
         return self.build(name)
-
-    def page_of(self, source: Path) -> Path:
-        return self.output / source.relative_to(self.corpus).with_suffix(".html")
-
-    def edit_runs(self):
-        """(c) and its undo (c'): append a sentence to the newest post."""
-        post = self.files[-1]
-        original = post.read_bytes()
-        undos = []
-
-        def edit(name: str) -> Run:
-            post.write_bytes(original + EDIT_SENTENCE.encode())
-            run = self.build(name)
-            self.expect(EDIT_SENTENCE.strip() in self.page_of(post).read_text(encoding="utf-8"),
-                        f"the edited sentence is not in {self.page_of(post)}")
-            post.write_bytes(original)
-            undos.append(self.build(f"{name}-undo"))
-            self.expect(EDIT_SENTENCE.strip() not in self.page_of(post).read_text(encoding="utf-8"),
-                        f"the edited sentence is still in {self.page_of(post)}")
-            return run
-
-        edits = self.scenario("c", "midcycle, rebuild after editing one post's body", edit)
-        return edits, Scenario("c'", "midcycle, rebuild after undoing that edit", undos)
-
-    def add_runs(self):
-        """(d) and its undo (d'): add a post beside the newest, then delete it."""
-        newest = self.files[-1]
-        date = datetime.datetime.strptime(
-            re.search(r"^Date: (.+)$", newest.read_text(encoding="utf-8"), re.M).group(1), "%Y-%m-%d %H:%M")
-        rng = random.Random(self.seed + 1)
-        text = post_text(rng, self.posts, date + datetime.timedelta(hours=1), zipf_sampler(rng)(5), None,
-                         newest.with_suffix(".html").name)
-        added = newest.with_name(f"post-{self.posts:05d}.md")
-        undos = []
-
-        def add(name: str) -> Run:
-            added.write_text(text, encoding="utf-8")
-            run = self.build(name)
-            self.expect(self.page_of(added).is_file(), f"the added post's page {self.page_of(added)} is missing")
-            added.unlink()
-            undos.append(self.build(f"{name}-undo"))
-            self.expect(not self.page_of(added).exists(), f"the deleted post's page {self.page_of(added)} is still there")
-            return run
-
-        adds = self.scenario("d", "midcycle, rebuild after adding one post", add)
-        return adds, Scenario("d'", "midcycle, rebuild after deleting that post", undos)
 
     @staticmethod
     def expect(condition: bool, message: str) -> None:
         if not condition:
             raise BenchError(f"the rebuild did not do its work: {message}")
 
-    def run_all(self) -> list[Scenario]:
-        print(f"bench: writing {self.posts} posts to {self.corpus}", file=sys.stderr, flush=True)
-        self.prepare()
-        scenarios = [
-            self.scenario("a", "plain Pelican 4.12, default theme, cold", self.baseline_run),
-            self.scenario("b", "midcycle, cold (no output, empty cache)", self.cold_run),
-            self.scenario("e", "midcycle, rebuild with nothing changed", self.build),
-        ]
-        edits, edit_undos = self.edit_runs()
-        adds, add_undos = self.add_runs()
-        order = {"a": 0, "b": 1, "c": 2, "d": 3, "e": 4, "c'": 5, "d'": 6}
-        return sorted(scenarios + [edits, adds, edit_undos, add_undos], key=lambda s: order[s.key])
+    def change_runs(self, change: Change) -> tuple[Scenario, Scenario]:
+        """A change and its undo, each rebuilt and checked, ``runs`` times."""
+        undos = []
+        shows = f"{self.output / change.page} shows {change.marker!r}"
+
+        def one_run(name: str) -> Run:
+            self.expect(not change.shown(self.output), f"before the change, {shows}")
+            change.apply()
+            run = self.build(name)
+            self.expect(change.shown(self.output), f"after the change, not: {shows}")
+            first = self.compare and not undos
+            if first:
+                self.compare_with_cold(change.name, f"({change.key}) {change.what}")
+            change.undo()
+            undos.append(self.build(f"{name}-undo"))
+            self.expect(not change.shown(self.output), f"after the undo, {shows}")
+            if first:
+                self.checks.append(Check(f"({change.key}') its undo", tree_differences(self.output, self.reference)))
+            return run
+
+        edits = self.repeat(change.name, change.key, change.label, one_run)
+        return edits, Scenario(f"{change.name}-undo", f"{change.key}'", change.undo_label, undos)
+
+    def compare_with_cold(self, name: str, after: str) -> None:
+        """Build the corpus as it is now cold, untimed, and compare the
+        rebuilt output with it."""
+        self.start_cold(self.check_output, self.check_cache)
+        log = self.logs / f"{name}-cold-check.log"
+        with log.open("wb") as out:
+            done = subprocess.run(self.midcycle_command(self.check_output, self.check_cache), cwd=self.source,
+                                  env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        if done.returncode != 0:
+            raise BenchError(f"the cold build to compare with failed; the end of {log}:\n{tail(log)}")
+        self.checks.append(Check(after, tree_differences(self.output, self.check_output)))
+
+    def server_runs(self, changes: list[Change]) -> list[Scenario]:
+        """(j) and (k): the dev server's edit-to-page time."""
+        if not (self.source / "plugins" / "midcycle" / "server.py").is_file():
+            raise BenchError(f"{self.source} has no dev server (plugins/midcycle/server.py); "
+                             "leave out 'server' with --only")
+        port = free_port()
+        command = [sys.executable, "-m", "midcycle.server", str(self.corpus), "-o", str(self.preview),
+                   "-s", str(self.source / "pelicanconf.py"), "-p", str(port),
+                   *self.overrides(self.cache, siteurl=f"http://127.0.0.1:{port}")]
+        self.say("starting the dev server (its first build is not timed)")
+        timed: dict[str, list[float]] = {}
+        with DevServer(command, port, self.logs / "server.log", self.source, self.env) as server:
+            for change in changes:
+                key = SERVER_CHANGES[change.name][0]
+                timed[change.name] = []
+                for number in range(1, self.runs + 1):
+                    timed[change.name].append(server.edit_to_page(change))
+                    self.say(f"({key}) server-{change.name} run {number}/{self.runs}: {timed[change.name][-1]:.3f} s")
+        return [Scenario(f"server-{name}", SERVER_CHANGES[name][0], SERVER_CHANGES[name][1],
+                         [Run(seconds, server.peak_kib, server.processes) for seconds in times], "server")
+                for name, times in timed.items()]
+
+    def run(self, wanted: set[str]) -> list[Scenario]:
+        self.say(f"writing {self.posts} posts to {self.corpus}")
+        changes = self.prepare()
+        scenarios = []
+        if "pelican" in wanted:
+            scenarios.append(self.repeat("pelican", "a", "plain Pelican 4.12, default theme, cold", self.pelican_run,
+                                         "pelican"))
+        if "cold" in wanted:
+            scenarios.append(self.repeat("cold", "b", "midcycle, cold (no output, empty cache)", self.cold_run))
+        rebuilt = [change for change in changes if change.name in wanted]
+        if rebuilt or "noop" in wanted:
+            if "cold" not in wanted:
+                self.say("a first build, not timed")
+                self.cold_run("first-build")
+            if rebuilt and self.compare:
+                shutil.copytree(self.output, self.reference)
+        if "noop" in wanted:
+            scenarios.append(self.repeat("noop", "c", "midcycle, rebuild with nothing changed", self.build))
+        for change in rebuilt:
+            scenarios.extend(self.change_runs(change))
+        if "server" in wanted:
+            scenarios.extend(self.server_runs([change for change in changes if change.name in SERVER_CHANGES]))
+        return scenarios
 
 
-# -- reporting ------------------------------------------------------------
+def tree_differences(rebuilt: Path, cold: Path) -> list[str]:
+    """The files that are not the same in both folders, by relative name."""
+    def files(folder: Path) -> dict[str, Path]:
+        return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
+
+    ours, theirs = files(rebuilt), files(cold)
+    return ([f"{name} only in the rebuilt output" for name in sorted(ours.keys() - theirs.keys())]
+            + [f"{name} only in the cold build" for name in sorted(theirs.keys() - ours.keys())]
+            + [f"{name} differs" for name in sorted(ours.keys() & theirs.keys())
+               if ours[name].stat().st_size != theirs[name].stat().st_size
+               or ours[name].read_bytes() != theirs[name].read_bytes()])
+
+
+# -- the run's facts --------------------------------------------------------
 
 def folder_size(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
@@ -311,17 +269,15 @@ def git(*args: str) -> str:
 
 
 def export_source(rev: str, folder: Path) -> str:
-    """Put the plugin, theme and settings of commit ``rev`` in ``folder``,
-    and the related-posts timing that goes with that plugin's API; return the
-    commit's short hash."""
+    """Put the project of commit ``rev`` in ``folder`` (all of it, so a
+    settings file that imports a neighbour still runs); return the commit's
+    short hash."""
     commit = git("rev-parse", "--short", "--verify", f"{rev}^{{commit}}")
     if commit == "?":
         raise BenchError(f"--rev {rev}: no such commit")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", commit, "pelicanconf.py", "plugins", "theme",
-                              "bench/related_bench.py"],
-                             cwd=ROOT, capture_output=True, check=True).stdout
+    archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return commit
 
@@ -334,7 +290,7 @@ def machine_facts(rev_commit: str | None) -> dict[str, str]:
         except OSError:
             return "?"
 
-    changed = git("status", "--porcelain", "--", "plugins", "theme", "pelicanconf.py")
+    changed = git("status", "--porcelain", "--", "plugins", "pelicanconf.py")
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable)",
@@ -344,83 +300,18 @@ def machine_facts(rev_commit: str | None) -> dict[str, str]:
         "python": platform.python_version(),
         "pelican": pelican.__version__,
         "midcycle": f"at commit {rev_commit}" if rev_commit else
-                    git("rev-parse", "--short", "HEAD") + (" with uncommitted changes in plugins/ or theme/"
+                    git("rev-parse", "--short", "HEAD") + (" with uncommitted changes in plugins/ or pelicanconf.py"
                                                            if changed else ""),
     }
 
 
-def ratio(value: float, base: float) -> str:
-    return f"{value / base:.2f}" if base else "–"
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
-
-
-def report(scenarios: list[Scenario], related: list[float], facts: dict[str, str], args,
-           outputs: dict[str, tuple[int, int]], load: tuple[str, str]) -> str:
-    by_key = {s.key: s for s in scenarios}
-    base = by_key["a"]
-    lines = [
-        "# midcycle benchmark",
-        "",
-        f"Written by `make bench` (`bench/bench.py --posts {args.posts} --runs {args.runs}"
-        f"{f' --rev {args.rev}' if args.rev else ''}`) on {facts['date']}.",
-        f"Corpus: {args.posts} synthetic posts, seed {args.seed} (`bench/corpus.py`). "
-        f"Each figure is the median of {args.runs} run{'s' if args.runs != 1 else ''}; "
-        "every build is its own process.",
-        "",
-        "| scenario | median s | min–max s | peak RSS MB | time ÷ (a) | memory ÷ (a) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for s in scenarios:
-        times = [run.seconds for run in s.runs]
-        workers = max(run.processes for run in s.runs)
-        label = s.label + (f" ({workers} processes)" if workers > 1 else "")
-        lines.append(f"| ({s.key}) {label} | {s.median:.2f} | {min(times):.2f}–{max(times):.2f} | "
-                     f"{s.peak_mb:.0f} | {ratio(s.median, base.median)} | {ratio(s.peak_mb, base.peak_mb)} |")
-    lines.append(f"| related posts for all {args.posts} posts (no Pelican) | "
-                 f"{statistics.median(related):.2f} | {min(related):.2f}–{max(related):.2f} | – | – | – |")
-
-    midcycle_peak = max(s.peak_mb for s in scenarios if s.key != "a")
-    cold, edit = by_key["b"].median / base.median, by_key["c"].median / base.median
-    related_median = statistics.median(related)
-    lines += [
-        "",
-        "| target (issue 7, at 10,000 posts) | measured | result |",
-        "| --- | ---: | --- |",
-        f"| (b) cold build ≤ {TARGET_COLD} × (a) | {cold:.2f} × | {verdict(cold <= TARGET_COLD)} |",
-        f"| (c) rebuild after one edited post ≤ {TARGET_EDIT} × (a) | {edit:.2f} × | {verdict(edit <= TARGET_EDIT)} |",
-        f"| peak memory of every midcycle build < 1 GB | {midcycle_peak:.0f} MB | "
-        f"{verdict(midcycle_peak < TARGET_MEMORY_MB)} |",
-        f"| related posts for all posts < {TARGET_RELATED_S:.0f} s | {related_median:.2f} s | "
-        f"{verdict(related_median < TARGET_RELATED_S)} |",
-        "",
-    ]
-    if args.posts != 10_000:
-        lines += [f"The targets are stated for 10,000 posts; this run had {args.posts}.", ""]
-    pelican_files, pelican_bytes = outputs["a"]
-    midcycle_files, midcycle_bytes = outputs["b"]
-    lines += [
-        f"Outputs: plain Pelican {pelican_files} files ({pelican_bytes / 1e6:.0f} MB); "
-        f"midcycle {midcycle_files} files ({midcycle_bytes / 1e6:.0f} MB).",
-        "",
-        f"Machine: {facts['cores']}, {facts['cpu']}, {facts['memory']} memory, {facts['system']}; "
-        f"Python {facts['python']}, Pelican {facts['pelican']}, midcycle {facts['midcycle']}. "
-        f"Load average before the run {load[0]}, after it {load[1]}: other work on the machine slows every "
-        "figure, the ratios less.",
-        "",
-        "How: (a) and (b) start with no output folder (and (b) with an empty cache folder, `CACHE_PATH` in the "
-        "work folder); (c) appends one sentence to the newest post and (d) adds one post beside it, each "
-        "undone and rebuilt after every run, which gives (c') and (d'); (e) rebuilds with nothing changed. "
-        "Wall time with `time.perf_counter` around the build process, interpreter start included; before "
-        "each build `os.sync()` puts what earlier builds wrote on disk, so no build is slowed by another's "
-        "writes. Peak RSS is "
-        "the larger of the kernel's peak for the largest single process of the build (`os.wait4`) and the sum "
-        "of each process's own peak (`VmHWM`, sampled every 50 ms), so worker processes count together; MB "
-        "are 10^6 bytes. Related posts: `bench/related_bench.py` on the same number of Zipf-tagged posts.",
-    ]
-    return "\n".join(lines) + "\n"
+def scenario_names(text: str) -> set[str]:
+    names = {name.strip() for name in text.split(",") if name.strip()}
+    unknown = names - set(SCENARIOS)
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"not a scenario: {', '.join(sorted(unknown)) or text!r} "
+                                         f"(choose from {', '.join(SCENARIOS)})")
+    return names
 
 
 def main() -> int:
@@ -428,45 +319,63 @@ def main() -> int:
     parser.add_argument("--posts", type=int, help="posts in the corpus (default 10000; 300 with --quick)")
     parser.add_argument("--runs", type=int, help="runs of each scenario (default 3; 1 with --quick)")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--peers", choices=("pelican", "none"), default="pelican",
+                        help="what midcycle is compared with: plain Pelican (the default), or nothing")
+    parser.add_argument("--only", type=scenario_names, default=set(SCENARIOS), metavar="NAME,...",
+                        help=f"run only these: {', '.join(SCENARIOS)}")
     parser.add_argument("--out", type=Path, default=BENCH / "results", help="folder for this run's table and raw data")
-    parser.add_argument("--table", type=Path, help="also write the table here (make bench: bench/RESULTS.md)")
+    parser.add_argument("--table", type=Path,
+                        help="also put the table in this file, as the section for this corpus size "
+                             "(make bench: bench/RESULTS.md)")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="corpus, outputs and logs")
-    parser.add_argument("--rev", help="measure the plugin, theme and settings of this commit, not the working tree")
+    parser.add_argument("--rev", help="measure the project of this commit, not the working tree")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 300 posts, 1 run")
     args = parser.parse_args()
     args.posts = args.posts or (300 if args.quick else 10_000)
     args.runs = args.runs or (1 if args.quick else 3)
+    wanted = args.only - ({"pelican"} if args.peers == "none" else set())
+    command = " ".join(["bench/bench.py", f"--posts {args.posts}", f"--runs {args.runs}",
+                        *([f"--peers {args.peers}"] if args.peers != "pelican" else []),
+                        *([f"--only {','.join(name for name in SCENARIOS if name in args.only)}"]
+                          if args.only != set(SCENARIOS) else []),
+                        *([f"--rev {args.rev}"] if args.rev else [])])
 
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     work = args.work.resolve() / f"n{args.posts}"
+    related: list[float] = []
     try:
         rev_commit = export_source(args.rev, work / "source") if args.rev else None
-        bench = Bench(work, args.posts, args.runs, args.seed, work / "source" if args.rev else ROOT)
-        # Related posts are timed in this process, first (a mismatch fails
-        # in seconds, not after the builds): with --rev, that commit's code.
-        sys.path[:0] = [str(bench.source / "plugins"), str(bench.source / "bench")]
-        from related_bench import synthetic_posts, time_related
-        print(f"bench: related posts for {args.posts} posts", file=sys.stderr, flush=True)
-        related = time_related(synthetic_posts(args.posts, args.seed), max(args.runs, 3))
-        scenarios = bench.run_all()
+        bench = Bench(work, args.posts, args.runs, args.seed, work / "source" if args.rev else ROOT,
+                      compare="check" in wanted)
+        if "related" in wanted:
+            # Timed in this process, first (a mismatch fails in seconds, not
+            # after the builds): with --rev, that commit's code.
+            sys.path[:0] = [str(bench.source / "plugins"), str(bench.source / "bench")]
+            from related_bench import synthetic_posts, time_related
+            bench.say(f"related posts for {args.posts} posts")
+            related = time_related(synthetic_posts(args.posts, args.seed), max(args.runs, 3))
+        scenarios = bench.run(wanted)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
-    outputs = {"a": folder_size(bench.pelican_output), "b": folder_size(bench.output)}
+    outputs = {who: folder_size(folder) for who, folder in
+               (("plain Pelican", bench.pelican_output), ("midcycle", bench.output)) if folder.is_dir()}
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     facts = machine_facts(rev_commit)
-    table = report(scenarios, related, facts, args, outputs, (load_before, load_after))
+    results = Results(args.posts, scenarios, related, bench.checks, latest_reference(args.out))
+    table = section(results, command, facts, args.runs, args.seed, outputs, (load_before, load_after))
     print(table)
 
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
-    (args.out / f"bench-{args.posts}-{stamp}.md").write_text(table, encoding="utf-8")
-    raw = {"facts": facts, "posts": args.posts, "runs": args.runs, "seed": args.seed, "outputs": outputs,
-           "related_seconds": related, "scenarios": {s.key: [asdict(run) for run in s.runs] for s in scenarios}}
+    (args.out / f"bench-{args.posts}-{stamp}.md").write_text(merge("", args.posts, table), encoding="utf-8")
+    raw = {"facts": facts, "command": command, "posts": args.posts, "runs": args.runs, "seed": args.seed,
+           "outputs": outputs, **raw_results(results)}
     (args.out / f"bench-{args.posts}-{stamp}.json").write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
     if args.table:
-        args.table.write_text(table, encoding="utf-8")
-        print(f"bench: wrote {args.table}", file=sys.stderr)
+        existing = args.table.read_text(encoding="utf-8") if args.table.exists() else ""
+        args.table.write_text(merge(existing, args.posts, table), encoding="utf-8")
+        bench.say(f"wrote the {args.posts:,}-post section of {args.table}")
     return 0
 
 

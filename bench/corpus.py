@@ -7,6 +7,11 @@ post in five in a series, and bodies with paragraphs, links, emphasis and a
 fenced code block. File stems are unique across the corpus so plain Pelican,
 which puts every post at ``/{slug}.html``, builds it without collisions.
 
+Posts are about fifteen hours apart from 2006 on, closer together in a
+corpus too large to end by 2025 (30,000 posts, 100,000): no post is dated in
+the future, where midcycle would leave it unpublished and a large corpus
+would build a smaller blog than it says.
+
     python bench/corpus.py OUTDIR [--posts 10000] [--seed 20140813]
 """
 
@@ -21,6 +26,10 @@ import random
 from pathlib import Path
 
 SEED = 20140813
+FIRST_POST = datetime.datetime(2006, 1, 1, 9, 0)
+LAST_POST = datetime.datetime(2025, 12, 31, 9, 0)
+#: Minutes between two posts, unless the corpus would then run past LAST_POST.
+SPACING = 15 * 60
 VOCABULARY = 2000
 TAGS_PER_POST = (3, 8)
 WORDS = ("nova scheduler cells upgrade database migration placement quota api "
@@ -73,14 +82,16 @@ def write_corpus(folder: Path, posts: int, seed: int = SEED) -> list[Path]:
     """Write the corpus under ``folder``; return the post files, oldest first."""
     rng = random.Random(seed)
     draw = zipf_sampler(rng)
-    start = datetime.datetime(2006, 1, 1, 9, 0)
+    spacing = min(SPACING, int((LAST_POST - FIRST_POST).total_seconds() // 60) // max(posts, 1))
+    # Each post up to two thirds of the spacing late, so they stay in order.
+    lateness = spacing * 2 // 3
     files = []
     earlier = "post-00000.html"  # the first post links to itself
     for index in range(posts):
         depth = rng.choice((2, 3))
         parts = [f"project{rng.randint(1, 8)}", f"release{rng.randint(1, 20)}", f"team{rng.randint(1, 5)}"][:depth]
         series = f"Meetup {parts[0]} {parts[1]}" if rng.random() < 0.2 else None
-        date = start + datetime.timedelta(minutes=index * 15 * 60 + rng.randint(0, 600))
+        date = FIRST_POST + datetime.timedelta(minutes=index * spacing + rng.randint(0, lateness))
         path = folder.joinpath(*parts, f"post-{index:05d}.md")
         path.parent.mkdir(parents=True, exist_ok=True)
         here = "/".join(parts)

@@ -3,6 +3,11 @@ pick for the same blog without midcycle. Default theme, tag and category
 feeds, pagination, the file stem as slug (the corpus keeps stems unique, so
 every post gets its own /{slug}.html without collisions)."""
 
+# No plugins. Without a PLUGINS list Pelican loads every plugin installed in
+# its namespace, midcycle included once it is installed (pip install -e .):
+# the baseline would be midcycle itself.
+PLUGINS = []
+
 AUTHOR = "Bench"
 SITENAME = "Benchmark blog"
 SITEURL = "http://127.0.0.1:8000"
