@@ -84,7 +84,9 @@ class BuiltSite:
         return BeautifulSoup((self.output / name).read_text(encoding="utf-8"), "html.parser")
 
     def files(self) -> list[str]:
-        return sorted(p.relative_to(self.output).as_posix() for p in self.output.rglob("*") if p.is_file())
+        """The site's files: all but midcycle's own folder."""
+        return sorted(name for name in (p.relative_to(self.output).as_posix() for p in self.output.rglob("*")
+                                        if p.is_file()) if not name.startswith(".midcycle/"))
 
 
 def run_build(content: Path, output: Path, siteurl: str = SITEURL, conffile: Path | None = None,

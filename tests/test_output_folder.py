@@ -153,7 +153,8 @@ def test_make_clean_removes_only_a_folder_midcycle_built(site, tmp_path):
     assert result.returncode != 0 and "not built by midcycle" in result.stderr
     assert (mine / "thesis.txt").read_text() == "years of work"
     assert run_build(content, output).returncode == 0
-    assert subprocess.run(["make", "-s", "clean", f"OUTPUTDIR={output}"], cwd=ROOT).returncode == 0
+    others = [f"PREVIEWDIR={tmp_path / 'preview'}", f"PUBLISHDIR={tmp_path / 'public'}"]
+    assert subprocess.run(["make", "-s", "clean", f"OUTPUTDIR={output}", *others], cwd=ROOT).returncode == 0
     assert not output.exists()
 
 

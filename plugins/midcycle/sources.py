@@ -240,8 +240,7 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
 
     Every other file there (an image beside its post) is a static file,
     published at the same place, unless it is hidden (a name starting with
-    a dot: ``.git``, an editor's swap file), a link (never followed out of
-    the folder), or under one of ``static_paths`` (Pelican's
+    a dot: ``.git``, an editor's swap file), or under one of ``static_paths`` (Pelican's
     ``STATIC_PATHS``, whose files Pelican copies itself). Found in the same
     walk as the posts, with the size and time the walk already has, they
     cost no walk of their own, and a file is read only to copy it when it
@@ -263,10 +262,10 @@ def find_sources(root: str, extensions: Collection[str], article_paths: Collecti
 
     def static(name: str, entry) -> None:
         if (ignored(entry.name) or any(part.startswith(".") for part in name.split("/"))
-                or not entry.is_file(follow_symlinks=False)
+                or not entry.is_file()
                 or any(folder == "." or name == folder or name.startswith(f"{folder}/") for folder in pelicans)):
             return
-        stat = entry.stat(follow_symlinks=False)
+        stat = entry.stat()  # a link stays inside the content folder (see filetree.py)
         found.statics.append((name, stat.st_size, stat.st_mtime_ns))
 
     for base in dict.fromkeys(posixpath.normpath(path) if path else "" for path in article_paths):
