@@ -22,6 +22,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from conftest import ROOT, run_build, snapshot, write_post
 from midcycle import fingerprint, plugin, themes, write
 from midcycle.build import build as build_here
@@ -342,3 +343,22 @@ def test_rebuilds_after_page_and_link_target_edits_equal_a_cold_build(tmp_path):
     (content / "pages/contact.md").unlink()
     project.rebuild_equals_cold("page removed")
     assert not (project.output / "contact.html").exists()
+
+
+def test_a_theme_showing_more_of_related_posts_is_never_stale(tmp_path):
+    project = Project(tmp_path)
+    write_post(project.content, "a/one.md", "One", "2014-08-13 10:00", tags="x", body="First words of one.")
+    two = write_post(project.content, "a/two.md", "Two", "2014-08-14 10:00", tags="x", body="First words of two.")
+    # The theme's post block shows each related post's summary, which
+    # midcycle's own (a link with the title) does not.
+    block = project.theme / "templates/includes/post.html"
+    block.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(themes.TEMPLATES / "includes/post.html", block)
+    edit_file(block, "{% set related = related_posts(post) %}",
+              '{% set related = related_posts(post) %}{% for other in related %}'
+              '<p class="related-summary">{{ other.summary }}</p>{% endfor %}')
+    project.rebuild_equals_cold("first build")
+    edit_file(two, "First words of two.", "Other words of two.")
+    project.rebuild_equals_cold("body of a related post")
+    shown = BeautifulSoup((project.output / "a/one.html").read_text(encoding="utf-8"), "html.parser")
+    assert [p.get_text() for p in shown.select(".related-summary")] == ["Other words of two."]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from midcycle.navigation import ArchiveYear, DateNeighbours, archive_years, breadcrumb, child_paths, date_neighbours, top_paths
+from midcycle.navigation import ArchiveYear, DateNeighbours, archive_years, breadcrumb, date_neighbours, path_children, top_paths
 
 PATHS = ["openstack", "openstack/juno", "openstack/juno/nova", "openstack/kilo", "openstacked", "wood",
          "wood/turning"]
@@ -10,10 +10,11 @@ PATHS = ["openstack", "openstack/juno", "openstack/juno/nova", "openstack/kilo",
 
 def test_top_and_child_paths():
     assert top_paths(PATHS) == ("openstack", "openstacked", "wood")
-    assert child_paths(PATHS, "openstack") == ("openstack/juno", "openstack/kilo")
-    assert child_paths(PATHS, "openstack/juno") == ("openstack/juno/nova",)
-    assert child_paths(PATHS, "openstack/juno/nova") == ()
-    assert child_paths(PATHS, "") == ("openstack", "openstacked", "wood")
+    below = path_children(PATHS)
+    assert below["openstack"] == ("openstack/juno", "openstack/kilo")
+    assert below["openstack/juno"] == ("openstack/juno/nova",)
+    assert "openstack/juno/nova" not in below
+    assert below[""] == ("openstack", "openstacked", "wood")
 
 
 def test_breadcrumb_names_each_level_and_leads_to_it():

@@ -34,6 +34,7 @@ import importlib.metadata
 import importlib.util
 import inspect
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -240,6 +241,11 @@ def render_fingerprint(settings: Mapping[str, Any]) -> str:
                   _libraries(settings, RENDERING_LIBRARIES))
 
 
+#: What each template source text refers to (see TemplateDigests): the dev
+#: server's builds parse a template again only when its text changed.
+_REFERENCED: dict[tuple[tuple[str, ...], str], tuple[str | None, ...]] = {}
+
+
 class TemplateDigests:
     """The digest of each template with everything it extends, includes or
     imports, read through the environment's own loader (so a theme's
@@ -273,12 +279,33 @@ class TemplateDigests:
             source = found[name] = self._source(name)
             if source is None:
                 continue
-            for referenced in meta.find_referenced_templates(self.env.parse(source)):
+            for referenced in self._referenced(source):
                 if referenced is None:  # a name computed while rendering: it may be any template
                     pending.extend(self.env.loader.list_templates())
                 else:
                     pending.append(referenced)
         return sorted(found.items())
+
+    def _referenced(self, source: str) -> tuple[str | None, ...]:
+        """The templates ``source`` extends, includes or imports; parsed once
+        per source text, however many closures hold it."""
+        key = (tuple(sorted(self.env.extensions)), source)  # an extension may add tags
+        if key not in _REFERENCED:
+            _REFERENCED[key] = tuple(meta.find_referenced_templates(self.env.parse(source)))
+        return _REFERENCED[key]
+
+    def others_mention(self, word: str, own_folder: str | os.PathLike) -> bool:
+        """Whether any template found outside ``own_folder`` (midcycle's
+        bundled templates) holds ``word`` anywhere in its text."""
+        own = os.path.realpath(own_folder) + os.sep
+        for name in self.env.loader.list_templates():
+            try:
+                source, filename, _uptodate = self.env.loader.get_source(self.env, name)
+            except TemplateNotFound:
+                continue
+            if word in source and not (filename and os.path.realpath(filename).startswith(own)):
+                return True
+        return False
 
     def __call__(self, *names: str) -> str:
         """The digest of the templates ``names`` (as Pelican names them,

@@ -192,5 +192,7 @@ def _stamp(path: str) -> tuple[int, int]:
 
 def stale(root: str | os.PathLike, stamps: tuple[Stamp, ...]) -> bool:
     """Whether any file measured for a post changed, went or came since."""
+    if not stamps:  # most posts show no image of the site: no path to resolve
+        return False
     root = os.path.realpath(root)
     return any(_stamp(os.path.join(root, relative)) != (size, mtime_ns) for relative, size, mtime_ns in stamps)

@@ -21,12 +21,14 @@ def top_paths(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(path for path in paths if path and "/" not in path))
 
 
-def child_paths(paths: Iterable[str], parent: str) -> tuple[str, ...]:
-    """The paths one level below ``parent`` (``""`` for the top), sorted."""
-    depth = parent.count("/") + 1 if parent else 0
-    prefix = f"{parent}/" if parent else ""
-    return tuple(sorted(path for path in paths
-                        if path.startswith(prefix) and path and path.count("/") == depth))
+def path_children(paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each path's paths one level below it (``""``: the top ones), sorted;
+    a path with none below it is not a key."""
+    children: dict[str, list[str]] = {}
+    for path in paths:
+        if path:
+            children.setdefault(path.rpartition("/")[0], []).append(path)
+    return {parent: tuple(sorted(below)) for parent, below in children.items()}
 
 
 def breadcrumb(path: str) -> tuple[tuple[str, str], ...]:

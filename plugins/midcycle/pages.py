@@ -37,7 +37,7 @@ from .model import Page, Post, Site
 from .series import series_position
 from .digests import digest
 from .feeds import KINDS, FeedSpec, updated
-from .navigation import archive_years, child_paths, date_neighbours
+from .navigation import archive_years, date_neighbours, path_children
 from .sitemap import Entry, robots_txt, sitemap_index, sitemap_parts, urlset
 from .write import Output
 
@@ -91,11 +91,21 @@ def group_by_day(posts: Sequence[Post]) -> list[tuple[datetime.date, list[Post]]
     return [(day, list(group)) for day, group in itertools.groupby(posts, key=lambda p: p.date.date())]
 
 
-def block_digests(site: Site) -> dict[str, str]:
+def block_digests(site: Site, related_as_links: bool = False) -> dict[str, str]:
     """For each post, a digest of all a template can show of it: the post
-    itself, its related posts and its comments."""
+    itself, its related posts and its comments. With ``related_as_links``
+    (no template but midcycle's own shows related posts, and those show
+    each as a link with its title) a related post counts by its link and
+    title only: editing a post's body then re-renders no page that merely
+    names it."""
+    def shown(key: str) -> object:
+        if not related_as_links:
+            return site.digests[key]
+        post = site.posts[key]
+        return key, post.path, post.slug, post.title
+
     return {
-        key: digest(site.digests[key], [site.digests[other] for other in site.related.get(key, ())],
+        key: digest(site.digests[key], [shown(other) for other in site.related.get(key, ())],
                     site.comments.get(key, ()), key in site.drafts)
         for key in site.posts
     }
@@ -125,9 +135,8 @@ def render_listing_page(render: Render, listing: Listing, site: Site, page: List
 
 
 def render_listing(listing: Listing, site: Site, per_page: int, render: Render,
-                   fingerprint: Fingerprint, blocks: dict[str, str]) -> Iterator[Output]:
-    # A path's page leads on to the paths below it.
-    children = child_paths(site.paths, listing.name) if listing.kind == "path" else ()
+                   fingerprint: Fingerprint, blocks: dict[str, str], children: tuple[str, ...] = ()) -> Iterator[Output]:
+    """The pages of one listing; ``children``: the paths a path's pages lead on to."""
     for page in listing_pages(listing, per_page):
         yield Output(
             listing.file(page.number),
@@ -315,8 +324,10 @@ def render_pages(site: Site, settings: dict, slugify: urls.Slugify, render: Rend
     index's script, if the build makes an index."""
     blocks = block_digests(site) if blocks is None else blocks
     yield from render_posts(site, render, fingerprint, blocks)
+    below = path_children(site.paths)
     for listing in listings(site, settings["SITENAME"], slugify):
-        yield from render_listing(listing, site, per_page(site, settings), render, fingerprint, blocks)
+        yield from render_listing(listing, site, per_page(site, settings), render, fingerprint, blocks,
+                                  below.get(listing.name, ()) if listing.kind == "path" else ())
     yield from render_tag_index(site, render, fingerprint)
     yield from render_series(site, slugify, render, fingerprint, blocks)
     yield from render_series_index(site, render, fingerprint)

@@ -60,7 +60,7 @@ from .sources import find_sources
 from .spellings import merge_spellings
 from .store import PREFIX, SUFFIX, PostStore, prune
 from .templating import prepare_environment, template_problem
-from .themes import theme_static_files, with_fallback
+from .themes import TEMPLATES, theme_static_files, with_fallback
 from .urls import Links
 from .write import WholeSite, copies, write_outputs
 
@@ -218,7 +218,10 @@ class MidcycleGenerator(Generator):
         # Every page shows the navigation: the pages and the top-level paths.
         everywhere = (navigation, top_paths(self.site.paths))
         fingerprint = cache(lambda *names: digest(rendering, everywhere, templates(*names)))
-        blocks = block_digests(self.site)
+        # midcycle's templates show a related post as its title and link
+        # (includes/post.html); a theme template that asks for related
+        # posts itself may show anything of them.
+        blocks = block_digests(self.site, related_as_links=not templates.others_mention("related_posts", TEMPLATES))
         block_template = fingerprint("includes/listed_post")
         if self.session:
             self.session.forget_blocks_beyond(2 * len(blocks) + 100)
