@@ -3,10 +3,13 @@
 Peak memory is the larger of two figures for a process tree: the largest
 resident set of any single process in it, as the kernel counts it
 (``os.wait4`` on the top process: its own peak and that of every descendant
-it waited for), and the sum of every process's own peak (``VmHWM`` in
-``/proc``, sampled every 50 ms), which counts worker processes that run side
-by side. For one process the two agree and the first is exact; with workers
-the second is an upper bound (pages the workers share count in each).
+it waited for), and the memory of all its processes together, sampled every
+50 ms: the sum of each process's proportional set size (``Pss`` in
+``/proc/PID/smaps_rollup``, where a page shared by forked workers counts
+once in all, divided among them), the largest sum over the samples. For one
+process the two agree and the first is exact. (Summing each process's own
+peak resident set instead would count every page the forked workers share
+with the parent once per process.)
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ class BenchError(Exception):
 @dataclass
 class Run:
     seconds: float
-    peak_kib: int      # max(largest single process, sum of per-process peaks)
+    peak_kib: int      # max(largest single process, all processes together)
     processes: int     # processes seen in the tree
     progress: str = ""  # a midcycle build's closing line, as it said it
 
@@ -72,11 +75,13 @@ def _process_tree(pid: int) -> list[int]:
     return tree
 
 
-def _own_peak_kib(pid: int) -> int:
+def _pss_kib(pid: int) -> int:
+    """What ``pid`` holds of the machine's memory: its own pages, and its
+    share of the pages it shares with other processes."""
     try:
-        with open(f"/proc/{pid}/status") as handle:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
             for line in handle:
-                if line.startswith("VmHWM:"):
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -84,20 +89,21 @@ def _own_peak_kib(pid: int) -> int:
 
 
 class TreeSampler(threading.Thread):
-    """Follows every process of a tree and keeps each one's own peak RSS."""
+    """Follows every process of a tree and keeps the largest memory they
+    held together (see the module's docstring)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid = pid
-        self.peaks: dict[int, int] = {}
+        self.seen: set[int] = set()
+        self.together = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            for pid in _process_tree(self.pid):
-                peak = _own_peak_kib(pid)
-                if peak > self.peaks.get(pid, 0):
-                    self.peaks[pid] = peak
+            tree = _process_tree(self.pid)
+            self.seen.update(tree)
+            self.together = max(self.together, sum(_pss_kib(pid) for pid in tree))
             self.done.wait(SAMPLE_EVERY)
 
     def stop(self) -> None:
@@ -106,10 +112,10 @@ class TreeSampler(threading.Thread):
 
     def peak_kib(self, usage: os.struct_rusage | None) -> int:
         """The tree's peak: see the module's docstring."""
-        return max(usage.ru_maxrss if usage else 0, sum(self.peaks.values()))
+        return max(usage.ru_maxrss if usage else 0, self.together)
 
     def processes(self) -> int:
-        return max(len(self.peaks), 1)
+        return max(len(self.seen), 1)
 
 
 def tail(log: Path, lines: int = 30) -> str:

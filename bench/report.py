@@ -208,9 +208,10 @@ folder) that override midcycle's bundled ones. The first run of each change also
 byte with a cold build of the same content (and the undone output with the first cold build). (j) and (k)
 start `python -m midcycle.server` (its first build, a full one, is not timed), save the body edit of (d) or
 the title edit of (e), and ask for the post's page every 5 ms until it is served with the change: the time
-from the save to that answer; its memory is the server's whole session, first build included. Peak RSS is
-the larger of the kernel's peak for the largest single process (`os.wait4`) and the sum of each process's
-own peak (`VmHWM`, sampled every 50 ms), so worker processes count together; MB are 10^6 bytes. "Read,
+from the save to that answer; its memory is the server's whole session, first build included. Peak memory is
+the larger of the kernel's peak for the largest single process (`os.wait4`) and the most all the build's
+processes held together, sampled every 50 ms as the sum of their proportional set sizes (`Pss`: a page the
+forked workers share with the parent counts once, not once per process); MB are 10^6 bytes. "Read,
 rendered, written" come from midcycle's progress line (`midcycle: N posts (K read), M pages and feeds: R
 rendered, W written, ...`). Related posts: `bench/related_bench.py` on the same number of Zipf-tagged posts.
 """
@@ -251,7 +252,7 @@ def section(results: Results, command: str, facts: dict[str, str], runs: int, se
         f"Each figure is the median of {runs} run{'s' if runs != 1 else ''}."
         + ("" if base else " Plain Pelican was not run (`PEERS=none` or `ONLY=`), so there are no ratios."),
         "",
-        "| scenario | median s | min–max s | peak RSS MB | time ÷ (a) | memory ÷ (a) "
+        "| scenario | median s | min–max s | peak memory MB | time ÷ (a) | memory ÷ (a) "
         "| posts read / pages rendered / written |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
