@@ -111,6 +111,19 @@ def test_a_build_for_another_address_starts_afresh(tmp_path, hub):
     assert hub.topics() == ["https://b.test/tag/nova.rss"]
 
 
+@pytest.mark.parametrize("damaged", ['{"hub": "https://h.test", "siteurl": "https://b.test", "feeds": [{}]}',
+                                     '{"hub": "https://h.test", "feeds": "index.rss"}', '[1, 2]', '{"hub":'])
+def test_a_damaged_note_is_started_afresh(tmp_path, hub, damaged):
+    output = tmp_path / "output"
+    built(output, "index.rss")
+    websub.pending_file(output).parent.mkdir(parents=True, exist_ok=True)
+    websub.pending_file(output).write_text(damaged, encoding="utf-8")
+    assert websub.send(output, timeout=5) == (0, None)
+    websub.record({"WEBSUB_HUB": hub.url, "SITEURL": "https://b.test"}, output, ["index.rss"])
+    assert websub.send(output, timeout=5) == (1, None)
+    assert hub.topics() == ["https://b.test/index.rss"]
+
+
 def test_without_a_hub_what_was_noted_is_forgotten(tmp_path, hub):
     output = tmp_path / "output"
     built(output, "index.rss", "index.atom")

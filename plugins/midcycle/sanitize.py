@@ -49,15 +49,20 @@ _TRAILING = ".,;:!?*'"
 
 def _trimmed_url(url: str) -> str:
     """``url`` without the punctuation of the sentence around it: a final
-    full stop or comma, and a closing bracket it did not open."""
-    while True:
-        before = url
-        url = url.rstrip(_TRAILING)
-        for opening, closing in ("()", "[]", "{}"):
-            if url.endswith(closing) and url.count(closing) > url.count(opening):
-                url = url[:-1]
-        if url == before:
-            return url
+    full stop or comma, and a closing bracket it did not open. One pass
+    from the end, counting brackets once: a comment may be long."""
+    unmatched = {closing: url.count(closing) - url.count(opening) for opening, closing in ("()", "[]", "{}")}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif unmatched.get(last, 0) > 0:
+            unmatched[last] -= 1
+            end -= 1
+        else:
+            break
+    return url[:end]
 
 
 def _has_host(url: str) -> bool:

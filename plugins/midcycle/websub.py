@@ -63,7 +63,8 @@ def _read(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     ok = (isinstance(pending, dict) and isinstance(pending.get("hub"), str)
-          and pending["hub"].startswith(("http://", "https://")) and isinstance(pending.get("feeds"), list))
+          and pending["hub"].startswith(("http://", "https://")) and isinstance(pending.get("feeds"), list)
+          and all(isinstance(feed, str) for feed in pending["feeds"]))
     return pending if ok else {}
 
 
@@ -88,7 +89,7 @@ def record(settings: Mapping[str, Any], output: Path, changed: Iterable[str]) ->
     earlier = _read(path)
     same = hub and earlier.get("hub") == hub and earlier.get("siteurl") == siteurl
     feeds = earlier["feeds"] if same else []
-    written = [name for name in changed if urls.feed_of_file(name, KINDS) is not None and (output / name).is_file()]
+    written = [name for name in changed if (output / name).is_file()]
     try:
         _write(path, hub, siteurl, sorted(set(feeds).union(changed_feeds(written, siteurl))))
     except OSError as error:  # the build itself succeeded; planets will poll
