@@ -25,6 +25,10 @@ def test_a_setting_is_replaced_where_it_is_and_nothing_else_changes():
                       'TITLE = "é" ; AUTHOR = (\n    "Ann"\n)\nSITENAME = "New \\"one\\"\\n"\nx = [1]\n')
     assert current_value(edited, "SITENAME") == 'New "one"\n'
     assert with_setting("A = 1", "TIMEZONE", "UTC") == 'A = 1\nTIMEZONE = "UTC"\n'
+    # Characters str.splitlines breaks at and Python does not, and Windows line ends.
+    for text in ('# a\u2028b\x0c\x1c\x85\nSITENAME = "Old"\n', 'A = 1\r\nSITENAME = "Old"\r\nB = 2\r\n'):
+        edited = with_setting(text, "SITENAME", "New")
+        assert current_value(edited, "SITENAME") == "New" and edited == text.replace('"Old"', '"New"')
     assert current_value("A = 1", "TIMEZONE") is None and current_value("X = f()", "X") is None
 
 

@@ -35,3 +35,28 @@ def test_bad_values_are_each_named():
         "settings: FEED_KEEP_RETIRED must be True or False, not 'yes'",
         "settings: BROKEN_LINKS must be one of 'warning', 'error', not 'fatal'",
     ]
+
+
+def test_a_site_address_feeds_cannot_use_is_refused_naming_it():
+    for bad in ("https://blog..example.org", f"https://{'a' * 70}.org", "https://[bad", "https://b.test:port",
+                "https://b.test/?q=1", "https://b.test /x", "blog.test"):
+        _settings, problems = applied(SITEURL=bad)
+        assert len(problems) == 1 and problems[0].startswith("settings: SITEURL ") and repr(bad) in problems[0], bad
+    for good in ("http://127.0.0.1:8000", "https://b.test/blog/", "https://bücher.test"):
+        assert applied(SITEURL=good)[1] == [], good
+
+
+def test_a_control_character_in_the_site_name_or_author_is_named():
+    _settings, problems = applied(SITENAME="Notes\x0c", AUTHOR="Ann\x1b[31m")
+    assert problems == [
+        "settings: SITENAME holds the control character U+000C; feeds cannot carry it",
+        "settings: AUTHOR holds the control character U+001B; feeds cannot carry it",
+    ]
+    assert applied(SITENAME=["a list"])[1] == ["settings: SITENAME must be text, not ['a list']"]
+
+
+def test_a_markdown_time_limit_the_alarm_cannot_hold_is_refused():
+    for bad in (1e10, float("inf"), float("nan"), -1, True, "20"):
+        problems = applied(MARKDOWN_TIME_LIMIT=bad)[1]
+        assert [problem for problem in problems if problem.startswith("settings: MARKDOWN_TIME_LIMIT")], bad
+    assert applied(MARKDOWN_TIME_LIMIT=86_400)[1] == []

@@ -3,7 +3,6 @@ settings it must control so there is one page and feed system, not two."""
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +13,7 @@ from pelican.settings import DEFAULT_CONFIG
 from .processes import usable_cpus
 from .sources import PAGES_FOLDER
 from .themes import theme_settings
+from .text import control_character
 from .urls import unsafe_reason
 
 #: midcycle's own settings and their defaults, used where ``pelicanconf.py``
@@ -68,6 +68,9 @@ OPTIONS: dict[str, Any] = {
 
 #: What a ``FAVICON`` may be: the formats browsers show as a site's icon.
 FAVICON_SUFFIXES = (".svg", ".png", ".ico", ".gif", ".jpg", ".jpeg", ".webp")
+
+#: The longest MARKDOWN_TIME_LIMIT: a day, far below what the alarm timer holds.
+MAX_TIME_LIMIT = 86_400
 
 #: Values ``BROKEN_LINKS`` may take.
 BROKEN_LINKS = ("warning", "error")
@@ -168,20 +171,26 @@ def apply(settings: dict[str, Any]) -> list[str]:
     settings["ARTICLE_EXCLUDES"] = excluded + [PAGES_FOLDER] * (PAGES_FOLDER not in excluded)
     settings.update(theme_settings(settings))
     siteurl = settings.get("SITEURL") or ""
-    if not isinstance(siteurl, str) or not siteurl.startswith(("http://", "https://")):
-        problems.append(
-            f"settings: SITEURL must be an absolute http(s) URL, not {siteurl!r}: "
-            "feeds and planets need absolute links"
-        )
+    problem = siteurl_problem(siteurl)
+    if problem:
+        problems.append(f"settings: SITEURL {problem}: feeds and planets need absolute links")
     elif siteurl.rstrip("/") == SAMPLE_SITEURL:
         problems.append(f"settings: SITEURL is still the sample address {SAMPLE_SITEURL}; set your site's "
                         "public address in publishconf.py (or run: make init SITEURL=https://...)")
+    for key in ("SITENAME", "AUTHOR"):  # they head every page and feed
+        value = settings.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"settings: {key} must be text, not {value!r}")
+        elif value and control_character(value) is not None:
+            problems.append(f"settings: {key} holds the control character "
+                            f"U+{ord(control_character(value)):04X}; feeds cannot carry it")
     for key in ("RELATED_POSTS_MAX", "RECENT_COMMENTS_MAX", "MIDCYCLE_WORKERS"):
         if not _whole_number(settings[key]):
             problems.append(f"settings: {key} must be a whole number above 0, not {settings[key]!r}")
     limit = settings["MARKDOWN_TIME_LIMIT"]
-    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not (limit > 0 and math.isfinite(limit)):
-        problems.append(f"settings: MARKDOWN_TIME_LIMIT must be a number of seconds above 0, not {limit!r}")
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not 0 < limit <= MAX_TIME_LIMIT:
+        problems.append(f"settings: MARKDOWN_TIME_LIMIT must be a number of seconds above 0 and at most "
+                        f"{MAX_TIME_LIMIT} (a day), not {limit!r}")
     timezone = settings.get("TIMEZONE")
     if timezone is not None:
         try:
@@ -229,6 +238,28 @@ def favicon_problems(favicon: Any) -> list[str]:
         return [f"settings: FAVICON must be an image file's name relative to the content folder, "
                 f"such as 'images/icon.png', not {favicon!r} ({reason})"]
     return []
+
+
+def siteurl_problem(value: Any) -> str | None:
+    """What makes ``value`` unusable as the site's address, or ``None``:
+    it must be an http(s) URL naming a host that can be written in a
+    ``tag:`` id (IDNA), with no space, control character, query, fragment,
+    user name or unusable port."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return f"must start with https:// (or http://) and name a host, not {value!r}"
+    if re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\]", value) or any(character.isspace() for character in value):
+        return f"{value!r} holds a space, a control character, a quote or an angle bracket"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is no number
+        (parts.hostname or "").encode("idna")
+    except (ValueError, UnicodeError):
+        return f"{value!r} has an unusable host or port"
+    if not parts.hostname:
+        return f"must name a host, not {value!r}"
+    if parts.query or parts.fragment or "#" in value or parts.username is not None:
+        return f"may not hold a query, a fragment or a user name: {value!r}"
+    return None
 
 
 def _absolute_url(value: Any) -> bool:

@@ -16,6 +16,7 @@ import argparse
 import ast
 import difflib
 import json
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
-from ..settings import SAMPLE_SITEURL
+from ..settings import SAMPLE_SITEURL, siteurl_problem
 from ..text import control_character
 
 #: The longest site name or author name taken: they head every page and feed.
@@ -94,17 +95,9 @@ def checked_siteurl(value: str) -> tuple[str | None, str | None]:
     """The public address: absolute (feeds need absolute links), http or
     https, a host, no query, fragment or password, no trailing slash."""
     value = value.strip().rstrip("/")
-    if control_character(value) or any(character.isspace() for character in value):
-        return None, f"the address {value!r} holds a space or a control character"
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None, f"the address must start with https:// (or http://) and name a host, not {value!r}"
-    if parts.query or parts.fragment or "#" in value or parts.username is not None:
-        return None, f"the address may not hold a query, a fragment or a user name: {value!r}"
-    try:
-        parts.port  # noqa: B018 - raises on a port that is no number
-    except ValueError:
-        return None, f"the address has an unusable port: {value!r}"
+    problem = siteurl_problem(value)
+    if problem:
+        return None, f"the address {problem}"
     if value == SAMPLE_SITEURL:
         return None, f"{SAMPLE_SITEURL} is the sample's address; give your site's"
     return value, None
@@ -156,13 +149,19 @@ def with_setting(text: str, setting: str, value: str) -> str:
             last = node.value
     if last is None:
         return f"{text}{'' if text.endswith(chr(10)) or not text else chr(10)}{setting} = {literal}\n"
-    lines = text.splitlines(keepends=True)
+    # Python's line breaks only: str.splitlines also breaks at form feeds,
+    # U+2028 and others, which would put ast's positions elsewhere.
+    lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
 
     def offset(line: int, column: int) -> int:  # ast counts columns in UTF-8 bytes
         return sum(len(earlier) for earlier in lines[:line - 1]) + len(lines[line - 1].encode()[:column].decode())
 
     start, end = offset(last.lineno, last.col_offset), offset(last.end_lineno, last.end_col_offset)
-    return text[:start] + literal + text[end:]
+    changed = text[:start] + literal + text[end:]
+    if current_value(changed, setting) == value:
+        return changed
+    # The file's layout defeated the edit in place: a line at the end wins.
+    return f"{text}{'' if text.endswith(chr(10)) else chr(10)}{setting} = {literal}\n"
 
 
 def move_samples(content: Path, samples: Path) -> list[str]:
