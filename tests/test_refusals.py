@@ -208,15 +208,14 @@ def test_a_setting_that_is_not_json_is_named(built):
 
 def test_a_content_folder_that_is_not_there_is_named(built, tmp_path):
     _, output = built
-    text = refused(tmp_path / "no-such-folder", output, f"the content folder {tmp_path / 'no-such-folder'} is not "
-                                                       "a folder")
+    refused(tmp_path / "no-such-folder", output, f"the content folder {tmp_path / 'no-such-folder'} is not a folder")
 
 
 def test_bad_settings_are_named_with_their_reason(built):
     content, output = built
     refused(content, output, "settings: TIMEZONE 'Mars/Olympus' is not a time zone ('No time zone found with key "
                              "Mars/Olympus')", "DEFAULT_PAGINATION must be a whole number above 0",
-            "MARKDOWN_TIME_LIMIT must be a number of seconds above 0, not 0",
+            "MARKDOWN_TIME_LIMIT must be a number of seconds above 0 and at most 86400 (a day), not 0",
             TIMEZONE="Mars/Olympus", DEFAULT_PAGINATION="abc", MARKDOWN_TIME_LIMIT=0)
 
 

@@ -58,7 +58,7 @@ from .retired import dropped, expired_feeds, warnings as retirement_warnings
 from .search import render_search_index
 from .sources import find_sources
 from .spellings import merge_spellings
-from .store import PREFIX, SUFFIX, PostStore, prune
+from .store import KEPT, PREFIX, SUFFIX, PostStore, prune
 from .templating import prepare_environment, template_problem
 from .themes import TEMPLATES, theme_static_files, with_fallback
 from .urls import Links
@@ -98,13 +98,18 @@ def compiled_templates(settings: dict[str, Any]) -> FileSystemBytecodeCache:
     """Templates compiled once, not on every build. Jinja keys them by
     their source; they also depend on the settings and filters (Jinja
     works out a filter on a constant while it compiles), so the folder is
-    the render fingerprint's, and the others are removed."""
-    root = os.path.join(settings["MIDCYCLE_CACHE_ROOT"], "templates")
-    folder = os.path.join(root, settings["MIDCYCLE_RENDER_FINGERPRINT"])
-    if not os.path.isdir(folder):
-        shutil.rmtree(root, ignore_errors=True)
-        os.makedirs(folder)
-    return FileSystemBytecodeCache(folder)
+    the render fingerprint's. As with the post stores, the ``KEPT`` most
+    recently used others stay: ``make html`` and the dev server (drafts
+    shown) have two fingerprints, and may build side by side."""
+    root = Path(settings["MIDCYCLE_CACHE_ROOT"], "templates")
+    folder = root / settings["MIDCYCLE_RENDER_FINGERPRINT"]
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)
+    others = sorted((entry for entry in root.iterdir() if entry != folder and entry.is_dir()
+                     and not entry.is_symlink()), key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+    for stale in others[KEPT:]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
 def published(posts: list[Post], now: datetime.datetime) -> list[Post]:

@@ -225,7 +225,8 @@ def serve(argv: list[str] | None = None) -> int:
             if any(path.startswith(str(PACKAGE)) and path.endswith(".py") for _change, path in changes):
                 print("midcycle: midcycle itself changed; starting again", flush=True)
                 server.server_close()
-                os.execv(sys.executable, [sys.executable, "-m", "midcycle.server", *(argv or sys.argv[1:])])
+                os.execv(sys.executable, [sys.executable, "-m", "midcycle.server",
+                                          *(argv if argv is not None else sys.argv[1:])])
             news.tell(build_once(args, extra, describe(changes, places)))
     finally:
         server.shutdown()

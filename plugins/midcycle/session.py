@@ -28,10 +28,12 @@ class Session:
         self.blocks: Blocks = {}
 
     def store(self, path: str | os.PathLike) -> PostStore:
-        """The store at ``path``, loaded once."""
+        """The store at ``path``, loaded once; a store of other settings
+        (another read fingerprint) is let go, not held for ever: the build
+        may prune its file."""
         path = Path(path)
         if path not in self.stores:
-            self.stores[path] = PostStore.load(path)
+            self.stores = {path: PostStore.load(path)}
         return self.stores[path]
 
     def forget_blocks_beyond(self, most: int) -> None:
