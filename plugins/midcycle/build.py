@@ -131,12 +131,15 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None, adopt: bool = Fal
         return Outcome(f"{NO_PLUGIN}\n{left}")
     record = BuildRecord(settings, output)
     settings["MIDCYCLE_READ_FINGERPRINT"], settings["MIDCYCLE_RENDER_FINGERPRINT"] = record.fingerprints
-    if record.nothing_to_do(datetime.datetime.now(datetime.timezone.utc)):
+    # The dev server builds when something changed; looking at every file
+    # to see whether something did would cost it more than it saves.
+    session = settings.get("MIDCYCLE_SESSION")
+    if session is None and record.nothing_to_do(datetime.datetime.now(datetime.timezone.utc)):
         return Outcome(summary=f"midcycle: {record.posts()} posts, nothing changed since the last build, "
                                f"{time.monotonic() - started:.1f} s", posts=record.posts())
     created = first_missing(output)
     try:
-        with claimed(output, settings, adopt) as inventory:
+        with claimed(output, settings, adopt, session.inventory(output) if session else None) as inventory:
             return _build_into(pelican, settings, output, inventory, created, record)
     except BuildError as error:  # not the build's folder, or another build holds it
         return Outcome(f"{error}\n{left}")
@@ -159,7 +162,7 @@ def _build_into(pelican: Any, settings: dict[str, Any], output: Path, inventory:
     failure = _run(pelican, settings)
     if failure is None:
         try:
-            changed = commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], inventory)
+            changed, now_holds = commit(fresh, output, settings["MIDCYCLE_OUTPUT_FILES"], inventory)
         except BuildError as error:  # raised before anything was moved
             failure = str(error)
         except OSError as error:
@@ -167,7 +170,12 @@ def _build_into(pelican: Any, settings: dict[str, Any], output: Path, inventory:
             return Outcome(f"midcycle: could not move the new files into {output}: {error}\n"
                            f"midcycle: {output} may hold part of the new build; build again once this is fixed.")
         else:
-            record.finished(settings["MIDCYCLE_DUE"], settings["MIDCYCLE_POSTS"])
+            session = settings.get("MIDCYCLE_SESSION")
+            if session is None:
+                record.finished(settings["MIDCYCLE_DUE"], settings["MIDCYCLE_POSTS"])
+            else:  # what it was made from was not looked at (see safe_build)
+                record.forget()
+                session.moved_in(output, now_holds)
             websub.record(settings, output, changed)
             return Outcome(summary=settings.get("MIDCYCLE_SUMMARY", ""), changed=changed,
                            posts=settings["MIDCYCLE_POSTS"])

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import BuildError
 from .filetree import files_under, inside, overlap
@@ -164,18 +164,33 @@ def output_lock(output: Path) -> Iterator[None]:
         os.close(folder)
 
 
+def record_stamp(output: Path) -> tuple[int, int, int] | None:
+    """Which version of the record ``output`` holds: a build that rewrote
+    it has changed the folder."""
+    try:
+        stat = os.stat(output / RECORD)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 @contextmanager
-def claimed(output: Path, settings: Mapping[str, Any], adopt: bool = False) -> Iterator[Inventory]:
+def claimed(output: Path, settings: Mapping[str, Any], adopt: bool = False,
+            known: Inventory | None = None) -> Iterator[Inventory]:
     """Hold ``output`` for one build, once it is known to be a folder a
     build may use (see :func:`folder_problems`) and to hold only files the
     build made (see :func:`owned_files`); yields what it holds. Raises
     :class:`BuildError` saying why not, before anything in the folder
-    changed."""
+    changed. A process that moved the last build in itself knows what the
+    folder holds (``known``, see session.py) and need not look again."""
     problems = folder_problems(output, Path(settings["PATH"]), Path(settings["THEME"]),
                                Path(settings["CACHE_PATH"]), Path.cwd(), Path.home())
     if problems:
         raise BuildError(problems)
     with output_lock(output):
+        if known is not None:
+            yield known
+            return
         inventory, problems = owned_files(output, settings.get("OUTPUT_RETENTION", ()), adopt)
         if problems:
             raise BuildError(problems)
@@ -239,7 +254,16 @@ def _make_room(output: Path, name: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
 
 
-def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory) -> list[str]:
+class Moved(NamedTuple):
+    """What :func:`commit` did."""
+
+    changed: list[str]
+    """The files moved in or removed, relative to the output folder."""
+    inventory: Inventory
+    """What the output folder holds now, as :func:`owned_files` would find it."""
+
+
+def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory) -> Moved:
     """Bring ``output`` to what the build made: the files in ``fresh``
     moved in, one atomic rename each (the pages and feeds in ``made`` are
     there because they changed; what Pelican copied moves only if its bytes
@@ -250,7 +274,7 @@ def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory)
     entries named by ``OUTPUT_RETENTION`` (a ``.git`` folder, say), stay.
     The record then names every file the build made.
 
-    Returns the files moved in or removed, relative to ``output``. Raises
+    Returns the files moved in or removed, and what the folder holds now. Raises
     :class:`BuildError`, before moving anything, if a file the build made
     would go through a link to a folder: the writer compared through it,
     and the build never writes outside the output folder.
@@ -269,6 +293,7 @@ def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory)
     if wanted | going != inventory.record:
         write_record(output, wanted | going)
     changed = []
+    now_present = set(inventory.present).difference(going).union(new)
     if not inventory.present:  # a first build: whole folders move at once
         for entry in os.scandir(fresh) if fresh.exists() else ():
             os.replace(entry.path, output / entry.name)
@@ -300,4 +325,5 @@ def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory)
             os.rmdir(output / folder)
     if going:
         write_record(output, wanted)
-    return changed
+    record = frozenset(wanted)
+    return Moved(changed, Inventory(sorted(now_present), inventory.linked, record, record))

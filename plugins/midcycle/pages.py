@@ -91,24 +91,43 @@ def group_by_day(posts: Sequence[Post]) -> list[tuple[datetime.date, list[Post]]
     return [(day, list(group)) for day, group in itertools.groupby(posts, key=lambda p: p.date.date())]
 
 
-def block_digests(site: Site, related_as_links: bool = False) -> dict[str, str]:
-    """For each post, a digest of all a template can show of it: the post
+def block_digest(site: Site, key: str, related_as_links: bool = False) -> str:
+    """A digest of all a template can show of the post ``key``: the post
     itself, its related posts and its comments. With ``related_as_links``
     (no template but midcycle's own shows related posts, and those show
     each as a link with its title) a related post counts by its link and
     title only: editing a post's body then re-renders no page that merely
     names it."""
-    def shown(key: str) -> object:
+    def shown(other: str) -> object:
         if not related_as_links:
-            return site.digests[key]
-        post = site.posts[key]
-        return key, post.path, post.slug, post.title
+            return site.digests[other]
+        post = site.posts[other]
+        return other, post.path, post.slug, post.title
 
-    return {
-        key: digest(site.digests[key], [shown(other) for other in site.related.get(key, ())],
-                    site.comments.get(key, ()), key in site.drafts)
-        for key in site.posts
-    }
+    return digest(site.digests[key], [shown(other) for other in site.related.get(key, ())],
+                  site.comments.get(key, ()), key in site.drafts)
+
+
+class BlockDigests(dict[str, str]):
+    """Every post's :func:`block_digest`, each taken when first asked for:
+    a page can be rendered before all of them are known."""
+
+    def __init__(self, site: Site, related_as_links: bool = False):
+        super().__init__()
+        self.site, self.related_as_links = site, related_as_links
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = block_digest(self.site, key, self.related_as_links)
+        return value
+
+    def complete(self) -> dict[str, str]:
+        """All of them, in the order of the site's posts."""
+        return {key: self[key] for key in self.site.posts}
+
+
+def block_digests(site: Site, related_as_links: bool = False) -> dict[str, str]:
+    """:func:`block_digest` of every post, by key."""
+    return BlockDigests(site, related_as_links).complete()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,12 +168,14 @@ def render_listing(listing: Listing, site: Site, per_page: int, render: Render,
         )
 
 
-def render_posts(site: Site, render: Render, fingerprint: Fingerprint, blocks: dict[str, str]) -> Iterator[Output]:
-    """Each post's own page: its block, its series box, the older and newer
-    post by date, and its comments."""
+def render_posts(site: Site, render: Render, fingerprint: Fingerprint, blocks: dict[str, str],
+                 keys: Iterable[str] | None = None) -> Iterator[Output]:
+    """Each post's own page (or only those of ``keys``): its block, its
+    series box, the older and newer post by date, and its comments."""
     env = fingerprint("article")
     by_date = date_neighbours(site.timeline)
-    for key, post in site.posts.items():
+    for key in site.posts if keys is None else keys:
+        post = site.posts[key]
         position = series_position(site.series, post)
         previous_part = site.posts[position.previous] if position and position.previous else None
         next_part = site.posts[position.next] if position and position.next else None

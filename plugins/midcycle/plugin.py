@@ -51,7 +51,7 @@ from .memo import LatestResult, remembered
 from .model import Post, Site, navigation_order
 from .navigation import top_paths
 from .opml import render_opml
-from .pages import block_digests, render_pages, render_sitemap
+from .pages import BlockDigests, render_pages, render_posts, render_sitemap
 from .reading import read_pages, refresh
 from .related import ranking
 from .retired import dropped, expired_feeds, warnings as retirement_warnings
@@ -65,6 +65,11 @@ from .urls import Links
 from .write import WholeSite, copies, write_outputs
 
 logger = logging.getLogger(__name__)
+
+
+#: The most posts read by one build whose pages the dev server is given
+#: first (see :meth:`MidcycleGenerator._show_edited_posts`).
+EDITED_SHOWN_FIRST = 3
 
 
 def configure(pelican: Any) -> None:
@@ -112,6 +117,19 @@ def compiled_templates(settings: dict[str, Any]) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(str(folder))
 
 
+#: Pelican's slugify for each set of substitutions met, remembering every
+#: name it made a slug of: a process that builds again and again (the dev
+#: server) slugifies each tag and series once, not once a build.
+_SLUGIFIERS: dict[str, urls.Slugify] = {}
+
+
+def slugifier(substitutions: list[tuple[str, str]]) -> urls.Slugify:
+    key = repr(substitutions)
+    if key not in _SLUGIFIERS:
+        _SLUGIFIERS[key] = cache(partial(slugify, regex_subs=substitutions))
+    return _SLUGIFIERS[key]
+
+
 def published(posts: list[Post], now: datetime.datetime) -> list[Post]:
     """The posts a build publishes: not drafts, and dated ``now`` or before."""
     return [post for post in posts if not post.draft and post.date <= now]
@@ -131,7 +149,7 @@ class MidcycleGenerator(Generator):
     def generate_context(self) -> None:
         settings = self.settings
         root = settings["MIDCYCLE_CACHE_ROOT"]
-        self.links = Links(settings["SITEURL"], partial(slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]),
+        self.links = Links(settings["SITEURL"], slugifier(settings["SLUG_REGEX_SUBSTITUTIONS"]),
                            settings["THEME_STATIC_DIR"], settings["FAVICON"])
         sources = find_sources(self.path, self.readers_extensions(), settings["MIDCYCLE_ARTICLE_PATHS"],
                                settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"], settings["STATIC_PATHS"])
@@ -140,7 +158,7 @@ class MidcycleGenerator(Generator):
         path = os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}{SUFFIX}")
         store = self.session.store(path) if self.session else PostStore.load(path)
         prune(root, store.path)
-        read, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
+        self.read, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
         store.save()  # what was read is kept, even when another post fails the build
         pages, found = read_pages(settings, self.path, sources.pages)
         if problems + found + sources.problems:
@@ -189,7 +207,6 @@ class MidcycleGenerator(Generator):
         self.site = build_site(posts, settings["RELATED_POSTS_MAX"], comments, rank, digests, drafts, waiting)
         self.context["midcycle"] = self.site
         settings["MIDCYCLE_POSTS"] = len(self.site.posts)
-        self.read_count = read
         self.context["midcycle_drafts"] = len(everything) - len(public)
 
     def readers_extensions(self) -> list[str]:
@@ -226,13 +243,17 @@ class MidcycleGenerator(Generator):
         # midcycle's templates show a related post as its title and link
         # (includes/post.html); a theme template that asks for related
         # posts itself may show anything of them.
-        blocks = block_digests(self.site, related_as_links=not templates.others_mention("related_posts", TEMPLATES))
+        shown_blocks = BlockDigests(self.site, related_as_links=not templates.others_mention("related_posts",
+                                                                                             TEMPLATES))
         block_template = fingerprint("includes/listed_post")
         if self.session:
-            self.session.forget_blocks_beyond(2 * len(blocks) + 100)
+            self.session.forget_blocks_beyond(2 * len(self.site.posts) + 100)
         recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs),
                                         navigation, self.session.blocks if self.session else None,
-                                        lambda post: digest(block_template, blocks[post.key]))
+                                        lambda post: digest(block_template, shown_blocks[post.key]))
+        if self.session and self.session.page_ready:
+            self._show_edited_posts(fingerprint, shown_blocks, recording)
+        blocks = shown_blocks.complete()
         outputs = [
             *render_pages(self.site, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks,
                           specs, self.links.search_bundle() if search_index else None),
@@ -262,12 +283,31 @@ class MidcycleGenerator(Generator):
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
         settings["MIDCYCLE_SUMMARY"] = summary = (
-            f"midcycle: {len(self.site.posts)} posts ({self.read_count} read), {len(outputs)} pages and feeds: "
+            f"midcycle: {len(self.site.posts)} posts ({len(self.read)} read), {len(outputs)} pages and feeds: "
             f"{counts.rendered} rendered, {counts.written} written, {counts.unchanged} unchanged, "
             f"{time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s")
         # The safe build (build.py) says it once the build has moved in.
         if "MIDCYCLE_PREVIOUS_OUTPUT" not in settings and logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:
             console.print(summary, soft_wrap=True)
+
+    def _show_edited_posts(self, fingerprint: Any, blocks: BlockDigests, recording: Any) -> None:
+        """After an edit, the dev server gets the edited post's own page as
+        soon as the site model is built, to show the author at once; the
+        build then goes on through every other page, and writes this one
+        too, with the same bytes. Only for a few posts: after a first build
+        or a checkout there is no one page the author is looking at."""
+        if not 0 < len(self.read) <= EDITED_SHOWN_FIRST:
+            return
+        read = set(self.read)
+        keys = [post.key for post in self.site.posts.values() if post.source in read]
+        for output in render_posts(self.site, self.render, fingerprint, blocks, keys):
+            try:
+                content = output.render()
+            except Exception:  # noqa: BLE001 - the writer renders it again and says what is wrong
+                return
+            finally:
+                recording.taken()  # what the writer asks of the next page it renders
+            self.session.page_ready(output.file, content)
 
     def _retired(self, previous: str, made: set[str]) -> list[FeedSpec]:
         """Warn of every feed and page the previous output had and this build

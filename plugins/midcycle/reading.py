@@ -247,11 +247,11 @@ def read_posts(settings: dict[str, Any], root: str, names: list[str], workers: i
 
 
 def refresh(store: PostStore, settings: dict[str, Any], root: str, names: list[str], workers: int
-            ) -> tuple[int, list[str]]:
+            ) -> tuple[list[str], list[str]]:
     """Bring ``store`` up to date with the post files ``names``: read those
     whose size and time, and then bytes, are not as at their last reading,
     or whose images changed since; forget those that are gone or cannot be
-    read. Returns how many were read and the problems found in them."""
+    read. Returns the names of those read and the problems found in them."""
     fresh = []
     for name in names:
         path = os.path.join(root, name)
@@ -272,4 +272,4 @@ def refresh(store: PostStore, settings: dict[str, Any], root: str, names: list[s
         else:
             store.put(name, reading)
     store.keep_only(name for name in names if name not in failed)
-    return len(fresh), problems
+    return fresh, problems

@@ -73,12 +73,14 @@ pre {{ white-space: pre-wrap; background: #fdecea; color: #611a15; padding: 1em;
 
 
 class News:
-    """The last build's outcome, and the pages waiting to hear of the next."""
+    """The last build's outcome, the pages waiting to hear of the next, and
+    the edited posts' pages the build running now has rendered first."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.failure = ""
         self.listeners: list[queue.Queue] = []
+        self.early: dict[str, bytes] = {}
 
     def listen(self) -> queue.Queue:
         with self.lock:
@@ -91,13 +93,33 @@ class News:
             if listener in self.listeners:
                 self.listeners.remove(listener)
 
+    def _send(self, changed: list[str], reload_all: bool) -> None:
+        message = json.dumps({"changed": changed, "reload_all": reload_all})
+        for listener in self.listeners:
+            listener.put(message)
+
+    def page_ready(self, file: str, content: bytes) -> None:
+        """An edited post's page, rendered before the rest of the build
+        (see session.py): served, and its open pages reloaded, at once.
+        Not while the last build failed: the error page stays until a
+        build succeeds."""
+        with self.lock:
+            if not self.failure:
+                self.early[file] = content
+                self._send([file], False)
+
+    def early_page(self, file: str) -> bytes | None:
+        with self.lock:
+            return self.early.get(file)
+
     def tell(self, outcome: Outcome) -> None:
         with self.lock:
             reload_all = bool(outcome.failure or self.failure)  # failing, or coming back
             self.failure = outcome.failure
-            message = json.dumps({"changed": outcome.changed, "reload_all": reload_all})
-            for listener in self.listeners:
-                listener.put(message)
+            # The output now holds what was served early, byte for byte:
+            # the pages showing it need not load it again.
+            shown, self.early = self.early, {}
+            self._send([file for file in outcome.changed if outcome.failure or file not in shown], reload_all)
 
 
 def handler(root: Path, news: News) -> type[http.server.SimpleHTTPRequestHandler]:
@@ -121,7 +143,10 @@ def handler(root: Path, news: News) -> type[http.server.SimpleHTTPRequestHandler
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
-            if path.suffix == ".html" and path.is_file():
+            early = news.early_page(path.relative_to(root).as_posix()) if path.is_relative_to(root) else None
+            if early is not None:
+                self.send_html(with_script(early), 200)
+            elif path.suffix == ".html" and path.is_file():
                 self.send_html(with_script(path.read_bytes()), 200)
             elif not path.exists() and (root / "404.html").is_file():
                 self.send_html(with_script((root / "404.html").read_bytes()), 404)
@@ -202,8 +227,10 @@ def serve(argv: list[str] | None = None) -> int:
     args.output = args.output or "preview"
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     console.quiet = True  # Pelican's own closing line, once per build: the server says its own
-    extra = {"MIDCYCLE_DRAFTS": ours.drafts, "MIDCYCLE_SESSION": Session()}
     news = News()
+    session = Session()
+    session.page_ready = news.page_ready
+    extra = {"MIDCYCLE_DRAFTS": ours.drafts, "MIDCYCLE_SESSION": session}
     outcome = build_once(args, extra, "first build")
     news.tell(outcome)
     root = Path(args.output).resolve()

@@ -12,8 +12,10 @@ only saves time.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+from .commit import Inventory, record_stamp
 from .store import PostStore
 from .templating import Blocks
 
@@ -26,6 +28,10 @@ class Session:
         self.stores: dict[Path, PostStore] = {}
         self.manifests: dict[str, dict[str, list]] = {}
         self.blocks: Blocks = {}
+        self.inventories: dict[Path, tuple[Inventory, tuple[int, int, int] | None]] = {}
+        #: Given each edited post's page as soon as it is rendered, before
+        #: the build has gone through the rest of the site: ``(file, bytes)``.
+        self.page_ready: Callable[[str, bytes], None] | None = None
 
     def store(self, path: str | os.PathLike) -> PostStore:
         """The store at ``path``, loaded once; a store of other settings
@@ -40,3 +46,15 @@ class Session:
         """Blocks of posts as they were before many edits are no use."""
         if len(self.blocks) > most:
             self.blocks.clear()
+
+    def inventory(self, output: Path) -> Inventory | None:
+        """What ``output`` holds, as this process's last build left it; ``None``
+        if it does not know, or another build has been there since (its
+        record changed). A file put there by hand since is not known, and so
+        never removed: the build removes only files it made."""
+        kept = self.inventories.pop(output, None)
+        return kept[0] if kept and kept[1] == record_stamp(output) else None
+
+    def moved_in(self, output: Path, inventory: Inventory) -> None:
+        """A build moved in, leaving ``output`` holding ``inventory``."""
+        self.inventories = {output: (inventory, record_stamp(output))}

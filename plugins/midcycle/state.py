@@ -22,6 +22,7 @@ import json
 import logging
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,13 @@ class BuildRecord:
     def __init__(self, settings: Mapping[str, Any], output: Path):
         self.path = Path(settings["MIDCYCLE_CACHE_ROOT"], f"state-{digest(str(output))}.json")
         self.output = output
+        self.settings = settings
         #: The build's (read, render) fingerprints, taken once for the snapshot and the build.
         self.fingerprints = read_fingerprint(settings), render_fingerprint(settings)
-        self.snapshot = snapshot(settings, output, self.fingerprints)
+
+    @cached_property
+    def snapshot(self) -> str:
+        return snapshot(self.settings, self.output, self.fingerprints)
 
     def _last(self) -> dict[str, Any]:
         try:
