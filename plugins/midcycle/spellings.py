@@ -55,27 +55,34 @@ def canonical_spellings(names: Iterable[tuple[str, str]], slugify: Slugify, kind
     """From ``(name, source file)`` pairs, map each name to the spelling
     shown for it; the problems name the file (and for two names on one
     page, both names and a file using each)."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    sources: dict[str, str] = {}
-    for name, source in names:
-        counts[name_key(name)][name] += 1
-        sources[name] = min(source, sources.get(name, source))
-    chosen, problems = {}, []
+    pairs = list(names)
+    uses = Counter(name for name, _source in pairs)
+    # Each distinct name once: a blog has thousands of posts and few names.
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for name in uses:
+        spellings[name_key(name)].append(name)
+    chosen, refused = {}, []
     pages: dict[str, list[str]] = defaultdict(list)
-    for spellings in counts.values():
-        best = min(spellings, key=lambda name: (-spellings[name], name.casefold(), name))
+    for group in spellings.values():
+        best = min(group, key=lambda name: (-uses[name], name.casefold(), name))
         slug = slugify(best)
         problem = _page_problem(best, slug, kind)
         if problem:
-            problems.append(f"{sources[best]}: {problem}")
+            refused.append((best, problem))
             continue
-        chosen.update(dict.fromkeys(spellings, best))
+        chosen.update(dict.fromkeys(group, best))
         pages[slug].append(best)
-    for slug, shown in sorted(pages.items()):
-        if len(shown) > 1:
-            named = " and ".join(f"{name!r} ({sources[name]})" for name in sorted(shown))
-            problems.append(f"the {kind} names {named} would share one page and feed, {PAGES[kind][0](slug)}, "
-                            f"as their page name is the same ({slug!r}): rename one of them")
+    shared = [(slug, shown) for slug, shown in sorted(pages.items()) if len(shown) > 1]
+    if not refused and not shared:
+        return chosen, []
+    sources: dict[str, str] = {}
+    for name, source in pairs:
+        sources[name] = min(source, sources.get(name, source))
+    problems = [f"{sources[best]}: {problem}" for best, problem in refused]
+    for slug, shown in shared:
+        named = " and ".join(f"{name!r} ({sources[name]})" for name in sorted(shown))
+        problems.append(f"the {kind} names {named} would share one page and feed, {PAGES[kind][0](slug)}, "
+                        f"as their page name is the same ({slug!r}): rename one of them")
     return chosen, problems
 
 
@@ -85,8 +92,15 @@ def merge_spellings(posts: list[Post], slugify: Slugify) -> tuple[list[Post], li
         ((tag, post.source) for post in posts for tag in post.tags), slugify, "tag")
     series, series_problems = canonical_spellings(
         ((post.series, post.source) for post in posts if post.series), slugify, "series")
+    # Most posts already use the shown spellings, once each: they stay as they are.
+    shown_tags = {name for name, best in tags.items() if name == best}
+    shown_series = {name for name, best in series.items() if name == best}
     merged = []
     for post in posts:
+        if (shown_tags.issuperset(post.tags) and len(set(post.tags)) == len(post.tags)
+                and (not post.series or post.series in shown_series)):
+            merged.append(post)
+            continue
         new_tags = tuple(dict.fromkeys(tags[tag] for tag in post.tags if tag in tags))
         new_series = series.get(post.series) if post.series else None
         if new_tags != post.tags or new_series != post.series:
