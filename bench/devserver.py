@@ -3,29 +3,36 @@ a post to the browser being able to get the new page.
 
 The server (``python -m midcycle.server``, server.py) is started on a free
 port and makes its first build, a full one, which is not timed as an edit.
-Then, for each run of a change: note the time, write the file, and ask for
-the page over plain HTTP every 5 ms (the server sends ``Cache-Control:
-no-store``) until it holds the change; that interval is the run. The change
-is then undone and the page waited for again, and each build the server
-starts is let finish before the next save, so every run starts from the
-same quiet server. The server's process tree is sampled all along for its
-peak memory (see measure.py).
+Then, for each run of a change, as an open page lives it: listen to the
+server's events (the stream the page's reload script listens to), note the
+time, write the file, and at each event naming the page (or all pages) ask
+for the page over plain HTTP (the server sends ``Cache-Control:
+no-store``), until it is served with the change; that interval is the run.
+Nothing asks in between: requests every few milliseconds would take the
+server's time from the build they wait for. The change is then undone and
+the page waited for again, and each build the server starts is let finish
+before the next save, so every run starts from the same quiet server. The
+server's process tree is sampled all along for its peak memory (see
+measure.py).
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from changes import Change
 from measure import BenchError, TreeSampler, tail
 
-POLL_EVERY = 0.005        # seconds between two requests for the page
+#: Where the server's pages listen for the news of its builds (server.py's ``EVENTS``).
+EVENTS = "/__midcycle/events"
 START_TIMEOUT = 1800      # seconds for the first build (a full build at 100,000 posts is minutes)
 EDIT_TIMEOUT = 300        # seconds for one edit to be served
 #: The line the server says after each build (server.py's ``build_once``).
@@ -98,21 +105,38 @@ class DevServer:
         finally:
             connection.close()
 
-    def wait_for_page(self, path: str, marker: str, present: bool, began: float) -> float:
-        """Seconds from ``began`` until ``path`` is served with (or without)
-        ``marker``."""
-        while True:
-            status, text = self.get(path)
-            if status == 200 and (marker in text) == present:
-                return time.perf_counter() - began
-            if status == 500:  # the server's error page: the build failed
-                raise BenchError(f"the dev server's build failed after a change; it says:\n{tail(self.log)}")
-            self._still_running()
-            if time.perf_counter() - began > EDIT_TIMEOUT:
-                raise BenchError(f"{path} did not {'show' if present else 'lose'} {marker!r} within "
-                                 f"{EDIT_TIMEOUT} s (last answer: HTTP {status}); the end of {self.log}:\n"
-                                 f"{tail(self.log)}")
-            time.sleep(POLL_EVERY)
+    def wait_for_page(self, path: str, marker: str, present: bool, change: Callable[[], None]) -> float:
+        """The seconds from making ``change`` until ``path`` is served with
+        (or without) ``marker``, asked for at each event of the server
+        naming it."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=EDIT_TIMEOUT)
+        try:
+            connection.request("GET", EVENTS)
+            events = connection.getresponse()
+            events.readline()  # the server's first line: it now tells this listener of every build
+            began = time.perf_counter()
+            change()
+            while True:
+                line = events.readline()
+                if not line:
+                    self._still_running()
+                    raise BenchError(f"the dev server closed its event stream; the end of {self.log}:\n"
+                                     f"{tail(self.log)}")
+                if not line.startswith(b"data: "):
+                    continue
+                news = json.loads(line[len(b"data: "):])
+                if not news["reload_all"] and path.lstrip("/") not in news["changed"]:
+                    continue
+                status, text = self.get(path)
+                if status == 200 and (marker in text) == present:
+                    return time.perf_counter() - began
+                if status == 500:  # the server's error page: the build failed
+                    raise BenchError(f"the dev server's build failed after a change; it says:\n{tail(self.log)}")
+        except TimeoutError:
+            raise BenchError(f"{path} did not {'show' if present else 'lose'} {marker!r} within "
+                             f"{EDIT_TIMEOUT} s; the end of {self.log}:\n{tail(self.log)}") from None
+        finally:
+            connection.close()
 
     def wait_for_build(self, count: int) -> None:
         """Until the server has said ``count`` builds in all."""
@@ -133,11 +157,8 @@ class DevServer:
                              f"(HTTP {status})")
         builds = self.builds()
         os.sync()  # earlier writes go to disk now, not while this edit is timed
-        began = time.perf_counter()
-        change.apply()
-        seconds = self.wait_for_page(page, change.marker, True, began)
+        seconds = self.wait_for_page(page, change.marker, True, change.apply)
         self.wait_for_build(builds + 1)
-        change.undo()
-        self.wait_for_page(page, change.marker, False, time.perf_counter())
+        self.wait_for_page(page, change.marker, False, change.undo)
         self.wait_for_build(builds + 2)
         return seconds

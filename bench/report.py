@@ -207,8 +207,9 @@ words "Posts tagged" in `tag.html`, both copies in a theme folder of the bench's
 folder) that override midcycle's bundled ones. The first run of each change also compares the rebuilt output byte for
 byte with a cold build of the same content (and the undone output with the first cold build). (j) and (k)
 start `python -m midcycle.server` (its first build, a full one, is not timed), save the body edit of (d) or
-the title edit of (e), and ask for the post's page every 5 ms until it is served with the change: the time
-from the save to that answer; its memory is the server's whole session, first build included. Peak memory is
+the title edit of (e), and, as the open page's reload script does, ask for the post's page at each event of
+the server naming it until it is served with the change: the time from the save to that answer (nothing asks
+in between, which would take the server's time from the build); its memory is the server's whole session, first build included. Peak memory is
 the larger of the kernel's peak for the largest single process (`os.wait4`) and the most all the build's
 processes held together, sampled every 50 ms as the sum of their proportional set sizes (`Pss`: a page the
 forked workers share with the parent counts once, not once per process); MB are 10^6 bytes. "Read,
