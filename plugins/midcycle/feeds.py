@@ -359,11 +359,10 @@ def render_feeds(site: Site, specs: Iterable[FeedSpec], settings: Mapping[str, A
     empty_date = last_change(site)
     for spec in specs:
         posts = feed_posts(spec, site, settings)
-        shown = [site.digests[post.key] for post in posts] if posts else empty_date
+        # The spec's fields but its keys only through the posts shown.
+        shown = digest(env, spec.base, spec.title, spec.description, spec.page, spec.retired,
+                       [site.digests[post.key] for post in posts] if posts else empty_date)
         for kind in KINDS:
             yield Output(urls.feed_file(spec.base, kind),
                          partial(feed_bytes, spec, posts, kind, links, settings, empty_date),
-                         f"{kind} feed {spec.title!r}",
-                         # The spec's fields but its keys only through the posts shown.
-                         digest(env, kind, spec.base, spec.title, spec.description, spec.page, spec.retired,
-                                shown))
+                         f"{kind} feed {spec.title!r}", digest(shown, kind))

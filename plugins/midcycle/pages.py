@@ -132,9 +132,10 @@ def block_digests(site: Site, related_as_links: bool = False) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class ListingPage:
-    """One page of a listing: its number, its posts and its neighbours' files."""
+    """One page of a listing: its number, its file, its posts and its neighbours' files."""
 
     number: int
+    file: str
     keys: Sequence[str]
     older: str | None
     newer: str | None
@@ -142,30 +143,28 @@ class ListingPage:
 
 def listing_pages(listing: Listing, per_page: int) -> list[ListingPage]:
     pages = paginate(listing.keys, per_page)
-    return [ListingPage(number, keys, listing.file(number + 1) if number < len(pages) else None,
-                        listing.file(number - 1) if number > 1 else None)
+    files = [listing.file(number) for number in range(1, len(pages) + 1)]
+    return [ListingPage(number, files[number - 1], keys, files[number] if number < len(pages) else None,
+                        files[number - 2] if number > 1 else None)
             for number, keys in enumerate(pages, start=1)]
 
 
 def render_listing_page(render: Render, listing: Listing, site: Site, page: ListingPage,
                         children: tuple[str, ...]) -> bytes:
     return render(listing.kind, listing=listing, days=group_by_day(site.lookup(page.keys)), page=page.number,
-                  older=page.older, newer=page.newer, children=children, page_file=listing.file(page.number))
+                  older=page.older, newer=page.newer, children=children, page_file=page.file)
 
 
 def render_listing(listing: Listing, site: Site, per_page: int, render: Render,
                    fingerprint: Fingerprint, blocks: dict[str, str], children: tuple[str, ...] = ()) -> Iterator[Output]:
     """The pages of one listing; ``children``: the paths a path's pages lead on to."""
+    source = f"{listing.kind} listing {listing.title!r}"
+    # The listing's fields but not all its keys: only each page's posts show.
+    shown = digest(fingerprint(listing.kind, "includes/listed_post"), listing.kind, listing.name, listing.title,
+                   listing.base, listing.feed_base, children)
     for page in listing_pages(listing, per_page):
-        yield Output(
-            listing.file(page.number),
-            partial(render_listing_page, render, listing, site, page, children),
-            f"{listing.kind} listing {listing.title!r}",
-            # The listing's fields but not all its keys: only this page's posts show.
-            digest(fingerprint(listing.kind, "includes/listed_post"), listing.kind, listing.name, listing.title,
-                   listing.base, listing.feed_base, page.number, page.older, page.newer, children,
-                   [blocks[key] for key in page.keys]),
-        )
+        yield Output(page.file, partial(render_listing_page, render, listing, site, page, children), source,
+                     digest(shown, page.number, page.older, page.newer, list(map(blocks.__getitem__, page.keys))))
 
 
 def render_posts(site: Site, render: Render, fingerprint: Fingerprint, blocks: dict[str, str],
@@ -278,27 +277,28 @@ def render_fixed_pages(render: Render, fingerprint: Fingerprint, search_bundle: 
     yield Output(urls.NOT_FOUND_FILE, partial(render, "404"), "not found page", digest(fingerprint("404")))
 
 
-def newest(posts: Iterable[Post]) -> datetime.datetime | None:
-    return max((updated(post) for post in posts), default=None)
-
-
 def sitemap_entries(site: Site, settings: dict, slugify: urls.Slugify, pages: Sequence[Page] = ()
                     ) -> Iterator[Entry]:
     """Every post, listing page and listed page (About...) with when what
     it shows last changed (a page has no date); the pages listing all tags,
     series, feeds or years change with the newest post. Search and "not
     found" show no content of their own; a hidden page is hidden here too."""
+    stamps = {key: updated(post) for key, post in site.posts.items()}
+
+    def newest(keys: Iterable[str]) -> datetime.datetime | None:
+        return max(map(stamps.__getitem__, keys), default=None)
+
     for page in pages:
         if page.listed:
             yield urls.page_file(page.slug), None
     for post in site.posts.values():
-        yield urls.post_file(post.path, post.slug), updated(post)
+        yield urls.post_file(post.path, post.slug), stamps[post.key]
     for listing in listings(site, settings["SITENAME"], slugify):
         for page in listing_pages(listing, per_page(site, settings)):
-            yield listing.file(page.number), newest(site.lookup(page.keys))
+            yield page.file, newest(page.keys)
     for name, keys in site.series.items():
-        yield urls.series_file(slugify(name)), newest(site.lookup(keys))
-    latest = newest(site.posts.values())
+        yield urls.series_file(slugify(name)), newest(keys)
+    latest = newest(site.timeline)
     for file in (urls.TAG_INDEX_FILE, urls.SERIES_INDEX_FILE, urls.ARCHIVES_FILE, urls.FEEDS_PAGE_FILE):
         yield file, latest
     comments = newest_comments(site.comments)

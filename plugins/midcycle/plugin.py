@@ -294,8 +294,9 @@ class MidcycleGenerator(Generator):
         """After an edit, the dev server gets the edited post's own page as
         soon as the site model is built, to show the author at once; the
         build then goes on through every other page, and writes this one
-        too, with the same bytes. Only for a few posts: after a first build
-        or a checkout there is no one page the author is looking at."""
+        too, with the same bytes. Only when the build read a few posts:
+        after a checkout, or on a first build, there is no one page the
+        author is looking at (and on the first, nobody is listening yet)."""
         if not 0 < len(self.read) <= EDITED_SHOWN_FIRST:
             return
         read = set(self.read)
