@@ -47,10 +47,11 @@ class DevServer:
         self.process: subprocess.Popen | None = None
         self.cache = tmp_path / "cache"
 
-    def start(self) -> None:
+    def start(self, *more: str) -> None:
+        """Start the server; ``more``: arguments after the usual ones."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "midcycle.server", str(self.content), "-o", str(self.preview), "-s", str(self.conf),
-             "-p", str(self.port), "-e", f'SITEURL="{self.url}"', f'CACHE_PATH="{self.cache}"'],
+             "-p", str(self.port), "-e", f'SITEURL="{self.url}"', f'CACHE_PATH="{self.cache}"', *more],
             cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while "serving" not in self.said():
@@ -178,3 +179,42 @@ def test_the_servers_builds_equal_a_cold_build(server, tmp_path):
     ]
     for step, edit in enumerate(edits, start=1):
         edited(step, edit)
+
+
+def titled_theme(folder: Path, words: str) -> Path:
+    """A theme whose post pages are titled ``words: <post title>``."""
+    (folder / "templates").mkdir(parents=True, exist_ok=True)
+    (folder / "templates/article.html").write_text(
+        f'{{% extends "!midcycle/article.html" %}}{{% block title %}}{words}: {{{{ post.title }}}}{{% endblock %}}',
+        encoding="utf-8")
+    return folder
+
+
+def page_title(server: DevServer, path: str) -> str:
+    status, text = server.get(path)
+    assert status == 200, text
+    return re.search(r"<title>(.*?)</title>", text).group(1)
+
+
+def test_a_theme_named_on_the_command_line_is_watched(tmp_path):
+    server = DevServer(tmp_path)
+    write_post(server.content, "wood/bowl.md", "A walnut bowl", "2014-08-13 10:00", tags="wood")
+    theme = titled_theme(tmp_path / "mytheme", "Mine")
+    server.start("-t", str(theme))
+    try:
+        assert page_title(server, "/wood/bowl.html") == "Mine: A walnut bowl"
+        titled_theme(theme, "Ours")
+        server.wait_for_builds(2)
+        assert page_title(server, "/wood/bowl.html") == "Ours: A walnut bowl"
+    finally:
+        server.stop()
+
+
+def test_a_theme_named_in_the_settings_while_the_server_runs_is_watched(server, tmp_path):
+    theme = titled_theme(tmp_path / "mytheme", "Mine")
+    server.conf.write_text(server.conf.read_text(encoding="utf-8") + f"\nTHEME = {str(theme)!r}\n", encoding="utf-8")
+    server.wait_for_builds(2)
+    assert page_title(server, "/wood/bowl.html") == "Mine: A walnut bowl"
+    titled_theme(theme, "Ours")  # in a folder the server did not watch when it started
+    server.wait_for_builds(3)
+    assert page_title(server, "/wood/bowl.html") == "Ours: A walnut bowl"

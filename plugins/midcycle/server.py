@@ -7,12 +7,17 @@ in a feed, never in ``output/``), then watches the content, the theme, the
 settings file and midcycle itself. Each change is built through the same
 safe, incremental build as ``make html`` (build.py), in this process, so
 posts read before are not read again, and one line says what changed,
-what was written and how long that build took.
+what was written and how long that build took. The folders watched are
+those the command line and the settings file name, read again after
+every build (a ``THEME`` set while the server runs is watched from then on).
 
 The preview is served on 127.0.0.1:8000 (``--bind``/``-b``, ``--port``/``-p``).
 Pages are served with a small script added on the way out (the files in
 the preview folder never hold it): it listens to the server's events and
-reloads the page when a build changed it. While the last build failed,
+reloads the page when a build changed it. The page of a post just saved
+comes first: the build hands it over as soon as it has rendered it (see
+plugin.py), before going through the rest of the site, and it is served
+from memory until the build has moved in. While the last build failed,
 every page served is an error page listing the problems, the same text as
 the terminal, and the first build that succeeds brings the pages back.
 """
@@ -34,6 +39,7 @@ from typing import Any
 
 from pelican.log import console
 from pelican.log import init as init_logging
+from pelican import get_config
 from pelican.settings import read_settings
 
 from .build import Outcome, pelican_arguments, safe_build
@@ -192,13 +198,19 @@ def with_script(page: bytes) -> bytes:
     return page[:at] + script + page[at:] if at >= 0 else page + script
 
 
-def watched(args: Any) -> list[Path]:
+def watched(args: Any, before: list[Path] | None = None) -> list[Path]:
     """The folders and files whose changes mean a new build: the content,
-    the theme, the settings file and midcycle itself."""
-    settings = read_settings(args.settings, override={"PATH": args.path} if args.path else None)
-    places = [Path(settings["PATH"]), Path(settings["THEME"]), Path(args.settings), PACKAGE]
-    places += [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", ())]
-    return [place.resolve() for place in places if place.exists()]
+    the theme, the settings file and midcycle itself, as the command line
+    (``-t``, ``-e THEME=...``) and the settings file say now. While the
+    settings file does not run, what was watched ``before`` and the file."""
+    try:
+        settings = read_settings(args.settings, override=get_config(args))
+    except Exception:  # noqa: BLE001 - the build says what is wrong with it
+        places = [*(before or ()), Path(args.settings)]
+    else:
+        places = [Path(settings["PATH"]), Path(settings["THEME"]), Path(args.settings), PACKAGE]
+        places += [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", ())]
+    return list(dict.fromkeys(place.resolve() for place in places if place.exists()))
 
 
 def describe(changes: set[tuple[Any, str]], roots: list[Path]) -> str:
@@ -248,13 +260,20 @@ def serve(argv: list[str] | None = None) -> int:
 
     places = watched(args)
     try:
-        for changes in watch(*places, debounce=50, step=20, raise_interrupt=False):
-            if any(path.startswith(str(PACKAGE)) and path.endswith(".py") for _change, path in changes):
-                print("midcycle: midcycle itself changed; starting again", flush=True)
-                server.server_close()
-                os.execv(sys.executable, [sys.executable, "-m", "midcycle.server",
-                                          *(argv if argv is not None else sys.argv[1:])])
-            news.tell(build_once(args, extra, describe(changes, places)))
+        while places:
+            for changes in watch(*places, debounce=50, step=20, raise_interrupt=False):
+                if any(path.startswith(str(PACKAGE)) and path.endswith(".py") for _change, path in changes):
+                    print("midcycle: midcycle itself changed; starting again", flush=True)
+                    server.server_close()
+                    os.execv(sys.executable, [sys.executable, "-m", "midcycle.server",
+                                              *(argv if argv is not None else sys.argv[1:])])
+                news.tell(build_once(args, extra, describe(changes, places)))
+                now = watched(args, places)
+                if now != places:  # the settings now name another theme, say
+                    places = now
+                    break
+            else:
+                places = []  # Ctrl-C ended the watch
     finally:
         server.shutdown()
     return 0
