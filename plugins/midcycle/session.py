@@ -4,12 +4,12 @@ A build reads what it needs from the cache folder: the store of posts as
 read, the record of written files. The dev server builds after every save,
 in one process, and keeps those in memory instead, with the post blocks it
 rendered, so a build after one edit reads one post file and renders what
-the edit touched, and nothing is loaded again; it also keeps what the
+the edit touched, and nothing is loaded again. It also keeps what the
 output folder holds once a build has moved in, so the next build need not
-walk it, and it is given the edited post's page before the rest of the
-build (see plugin.py). Everything kept here is
-what the cache folder holds too (or, for blocks, can be made again): it
-only saves time.
+walk the folder, and it is given the edited post's page before the build
+goes through the rest of the site (see plugin.py). Everything kept here is
+in the cache or the output folder too, or can be made again: it only saves
+time.
 """
 
 from __future__ import annotations
