@@ -179,6 +179,29 @@ def test_remembered_lists_after_title_edits_agree_with_all_pairs(seed):
         assert related_index(posts, 4, rank)[0] == reference(posts, 4)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_remembered_lists_after_tag_and_title_edits_agree_with_all_pairs(seed):
+    # Tags added, dropped or swapped on a few posts at a time (sometimes
+    # with a title too): the lists ranked again only where a changed tag
+    # weight or a title can reach must be the definition's, every time.
+    rng = random.Random(seed)
+    vocabulary = [f"t{i}" for i in range(10)]
+    posts = [
+        post(f"n{i:03d}", rng.randint(1, 28), " ".join(rng.choices(vocabulary, k=rng.randint(0, 4))),
+             title=rng.choice(["Alpha", "beta", "Gamma"]), hour=rng.choice([0, 12]))
+        for i in range(120)
+    ]
+    calls = []
+    rank = remembered(counting_ranking(calls), {})
+    for _edit in range(6):
+        for i in rng.sample(range(len(posts)), rng.randint(1, 3)):
+            tags = tuple(dict.fromkeys(rng.choices(vocabulary, k=rng.randint(0, 4))))
+            title = rng.choice(["Alpha", "beta", "delta", posts[i].title])
+            posts[i] = dataclasses.replace(posts[i], tags=tags, title=title)
+        assert related_index(posts, 4, rank)[0] == reference(posts, 4)
+    assert calls[0] is None and all(only is not None for only in calls[1:])  # never all of them again
+
+
 def test_pins_come_first_in_the_order_written_and_count_towards_the_limit():
     posts = [post("a", 10, "common half pair x", related=("p/g", "/p/f.html"))] + CORPUS[1:]
     related, problems = related_index(posts, 4)
@@ -256,11 +279,17 @@ def test_a_memo_reuses_lists_ranked_from_the_same_inputs_only():
     edited = [dataclasses.replace(p, body="<p>rewritten</p>") if p.slug == "a" else p for p in CORPUS]
     again, _ = related_index(edited, 3, rank)
     assert again is first and calls == [None]
-    # A tag moved from c to b does change them; they are ranked afresh.
+    # c trades "half" for "pair": the lists of c and of every post carrying
+    # half or pair (whose weights changed) are ranked again, no others (f, g
+    # and h carry only common and y, x2, whose weights stayed).
     retagged = [dataclasses.replace(p, tags=("common", "pair")) if p.slug == "c" else p for p in CORPUS]
     changed, _ = related_index(retagged, 3, rank)
-    assert calls == [None, None] and changed == rank_related(retagged, 3)
+    assert calls == [None, list(keys("a", "b", "c", "d", "e"))] and changed == rank_related(retagged, 3)
     assert changed["p/a"] != first["p/a"]
+    # Keys, dates or pins changing rank everything afresh.
+    moved = [dataclasses.replace(p, date=p.date + datetime.timedelta(hours=1)) if p.slug == "f" else p
+             for p in retagged]
+    assert related_index(moved, 3, rank)[0] == rank_related(moved, 3) and calls[-1] is None
 
 
 def test_a_new_title_ranks_again_only_the_lists_it_decided():

@@ -2,9 +2,10 @@
 
 Some work depends on only a part of what a post holds: the related lists
 read each post's key, tags, date and title, never its body. A
-:class:`LatestResult` keeps the last such result with a digest of its
-inputs, so a rebuild after a body edit reuses it instead of computing it
-again.
+:class:`LatestResult` keeps the last such result under a digest of what
+it was made from, so a rebuild after a body edit reuses it instead of
+computing it again, and one after a tag or title edit redoes only the part
+that edit can change.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from .digests import digest
 from .model import Post
-from .related import Rank, Ranking, ranking_inputs
+from .related import Rank, Ranking, moved_by_tags, ranking_frame
 from .storage import load_pickles, replacing
 
 
@@ -43,30 +44,35 @@ class LatestResult:
 
 def remembered(rank: Callable[..., Ranking], store: LatestResult) -> Rank:
     """A :data:`~midcycle.related.Rank` that ranks with ``rank`` (a
-    :func:`~midcycle.related.ranking`) and keeps the result in ``store``.
-    When nothing the ranking reads but titles changed since (see
-    :func:`~midcycle.related.ranking_inputs`), the stored lists come back,
-    and only the posts whose lists a changed title decided are ranked again."""
+    :func:`~midcycle.related.ranking`) and keeps the result in ``store``,
+    under everything the ranking reads but tags and titles (see
+    :func:`~midcycle.related.ranking_frame`). When only tags or titles
+    changed since, the stored lists come back, and only the lists a change
+    can move are ranked again: those of the posts sharing a tag whose
+    number of posts changed (see :func:`~midcycle.related.moved_by_tags`),
+    and those whose order a changed title decided."""
     def rank_or_recall(posts: Sequence[Post], limit: int,
                        pins: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
-        key = digest(ranking_inputs(posts, limit, pins))
+        frame = digest(ranking_frame(posts, limit, pins))
+        tags = {post.key: frozenset(post.tags) for post in posts}
         titles = {post.key: post.title for post in posts}
-        last = store.get(key)
-        if not (isinstance(last, tuple) and len(last) == 3):  # none, or another version's
+        last = store.get(frame)
+        if not (isinstance(last, tuple) and len(last) == 4):  # none, or another version's
             last = None
         if last is None:
             related, ties = rank(posts, limit, pins)
         else:
-            related, ties, last_titles = last
-            if titles == last_titles:
+            related, ties, last_tags, last_titles = last
+            if tags == last_tags and titles == last_titles:
                 return related
-            retitled = {post for post, title in titles.items() if last_titles.get(post) != title}
-            again = [post for post, tied in ties.items() if retitled.intersection(tied)]
+            retitled = {post for post, title in titles.items() if last_titles[post] != title}
+            again = moved_by_tags(last_tags, tags) if tags != last_tags else set()
+            again.update(post for post, tied in ties.items() if retitled.intersection(tied))
             if again:
-                new_related, new_ties = rank(posts, limit, pins, only=again)
+                new_related, new_ties = rank(posts, limit, pins, only=sorted(again))
                 related = {**related, **new_related}
                 ties = {post: tied for post, tied in ties.items() if post not in new_related} | new_ties
-        store[key] = related, ties, titles
+        store[frame] = related, ties, tags, titles
         return related
 
     return rank_or_recall

@@ -267,14 +267,24 @@ def rank_related(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[
 Rank = Callable[[Sequence[Post], int, Mapping[str, Sequence[str]]], dict[str, tuple[str, ...]]]
 
 
-def ranking_inputs(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]]) -> str:
-    """Everything :func:`ranking` reads but the titles, as one string:
-    equal inputs give equal related lists, but for the lists whose ties
-    titles decide, whatever else changed in the posts. (A string, not the
-    values' ``repr``: it is made for every post on every build.)"""
-    lines = sorted(f"{post.key}\t{chr(31).join(sorted(post.tags))}\t{post.date.isoformat()}" for post in posts)
+def ranking_frame(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence[str]]) -> str:
+    """Everything :func:`ranking` reads but the tags and the titles, as one
+    string: the posts' keys and dates, the pins and the limit. (A string,
+    not the values' ``repr``: it is made for every post on every build.)"""
+    lines = sorted(f"{post.key}\t{post.date.isoformat()}" for post in posts)
     pinned = sorted(f"{key}\t{chr(31).join(keys)}" for key, keys in pins.items() if keys)
     return f"{limit}\n" + "\n".join(lines) + "\n\n" + "\n".join(pinned)
+
+
+def moved_by_tags(before: Mapping[str, frozenset[str]], after: Mapping[str, frozenset[str]]) -> set[str]:
+    """The posts whose related lists can differ when the tags of the same
+    posts change from ``before`` to ``after`` (keys, dates and pins alike):
+    the retagged posts, and every post carrying a tag whose number of posts
+    changed. Any other post shares with every post the same tags as before,
+    each weighing what it weighed, so its list is what it was."""
+    retagged = [key for key, tags in after.items() if before[key] != tags]
+    counted = set().union(*(before[key] ^ after[key] for key in retagged))
+    return {*retagged, *(key for key, tags in after.items() if not counted.isdisjoint(tags))}
 
 
 def related_index(posts: Sequence[Post], limit: int,
