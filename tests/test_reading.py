@@ -4,8 +4,10 @@ Markdown made the element or the author wrote raw HTML."""
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+from markdown import Markdown
+from pygments.formatters.html import HtmlFormatter
 
-from midcycle.reading import Converter
+from midcycle.reading import Converter, SharedStylesHtmlFormatter, markdown_options
 
 SETTINGS = {"SITEURL": "https://blog.example.org",
             "MARKDOWN": {"extensions": ["markdown.extensions.meta", "markdown.extensions.extra"]}}
@@ -150,3 +152,42 @@ def test_read_post_names_the_file_and_the_reason(tmp_path):
     readers = midcycle_readers(pelican_settings(tmp_path))
     post, _images, problems = read_post(readers, str(tmp_path), "a/bad.md", b"Title: T\nDate: 2014-02-30\n\nx\n")
     assert post is None and problems and problems[0].startswith("a/bad.md:2: cannot read the date")
+
+
+CODE = """Title: Code
+Date: 2014-08-13 10:00
+
+```python
+import os
+def f(x):
+    return x + 1  # one more
+```
+
+    :::bash
+    ls -la ~/bowls
+"""
+
+
+def test_highlighted_code_is_what_pygments_own_formatter_makes():
+    # midcycle hands codehilite a formatter that shares its style's class
+    # table between code blocks; the HTML must be what Pygments' own
+    # formatter, by name, makes from the same settings, in every style.
+    for options in ({"css_class": "highlight"}, {"noclasses": True, "pygments_style": "monokai"},
+                    {"css_class": "code", "linenums": True}):
+        settings = {"MARKDOWN": {"extensions": ["markdown.extensions.codehilite", "markdown.extensions.extra"],
+                                 "extension_configs": {"markdown.extensions.codehilite": options}}}
+        given = markdown_options(settings)
+        assert given["extension_configs"]["markdown.extensions.codehilite"]["pygments_formatter"] \
+            is SharedStylesHtmlFormatter
+        assert settings["MARKDOWN"]["extension_configs"]["markdown.extensions.codehilite"] == options  # untouched
+        ours = Markdown(**given)
+        theirs = Markdown(**settings["MARKDOWN"])
+        body = CODE.split("\n\n", 1)[1]
+        for _twice in range(2):  # the second time from the shared table
+            ours.reset()
+            html = ours.convert(body)
+            assert html == theirs.reset().convert(body)
+        assert "<span" in html and ("style=" in html) == bool(options.get("noclasses"))
+    # A formatter of the author's own stays theirs.
+    mine = {"MARKDOWN": {"extension_configs": {"codehilite": {"pygments_formatter": HtmlFormatter}}}}
+    assert markdown_options(mine)["extension_configs"]["codehilite"]["pygments_formatter"] is HtmlFormatter

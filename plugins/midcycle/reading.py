@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from markdown import Markdown
+from pygments.formatters.html import HtmlFormatter
 from pelican.contents import Article
 from pelican.contents import Page as PelicanPage
 from pelican.readers import MarkdownReader, Readers
@@ -69,6 +70,40 @@ def _name(settings: Mapping[str, Any], source_path: str) -> str:
     return os.path.relpath(source_path, os.path.abspath(settings["PATH"])).replace(os.sep, "/")
 
 
+#: The names Python-Markdown knows its code highlighting extension by.
+CODEHILITE = ("markdown.extensions.codehilite", "codehilite")
+
+
+class SharedStylesHtmlFormatter(HtmlFormatter):
+    """Pygments' HTML formatter, making the table of its style's CSS
+    classes once per style and sharing it (it is only read afterwards):
+    Python-Markdown's codehilite makes a formatter for every code block,
+    and making that table was half the time of highlighting a short block.
+    The HTML is the same."""
+
+    _tables: dict[tuple[Any, str], tuple[dict, dict]] = {}
+
+    def _create_stylesheet(self) -> None:
+        key = (self.style, self.classprefix)
+        if key not in self._tables:
+            super()._create_stylesheet()
+            self._tables[key] = self.ttype2class, self.class2style
+        self.ttype2class, self.class2style = self._tables[key]
+
+
+def markdown_options(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``MARKDOWN`` settings as Python-Markdown is given them: code
+    highlighting uses :class:`SharedStylesHtmlFormatter` unless the settings
+    name a formatter of their own."""
+    options = dict(settings["MARKDOWN"])
+    configs = {name: dict(config) for name, config in options.get("extension_configs", {}).items()}
+    for name in CODEHILITE:
+        if name in configs:
+            configs[name].setdefault("pygments_formatter", SharedStylesHtmlFormatter)
+    options["extension_configs"] = configs
+    return options
+
+
 class Converter:
     """Converts post files one after another with one ``Markdown`` (made
     with the ``MARKDOWN`` settings), its links made absolute against each
@@ -82,7 +117,7 @@ class Converter:
         self.siteurl = settings["SITEURL"]
         self.root = settings["PATH"]
         self.time_limit = settings.get("MARKDOWN_TIME_LIMIT")
-        self.md = Markdown(**settings["MARKDOWN"])
+        self.md = Markdown(**markdown_options(settings))
         self.absolute_links = AbsoluteLinks(self.md, self._base, lambda: self.sizes)
         self.md.treeprocessors.register(self.absolute_links, "midcycle_links", AbsoluteLinks.PRIORITY)
         self.name = ""
@@ -127,7 +162,7 @@ class MidcycleMarkdownReader(MarkdownReader):
         super().__init__(settings)
         self.converter = Converter(settings)
         # Only formatted fields (Summary:) are converted with it.
-        self.metadata_md = Markdown(**settings["MARKDOWN"])
+        self.metadata_md = Markdown(**markdown_options(settings))
         self.meta_preprocessor = self.metadata_md.preprocessors["meta"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
