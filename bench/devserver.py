@@ -114,9 +114,14 @@ class DevServer:
             connection.request("GET", EVENTS)
             events = connection.getresponse()
             events.readline()  # the server's first line: it now tells this listener of every build
+            # The name the server's news gives the page (its reload script's).
+            page = path.lstrip("/")
+            page += "index.html" if page == "" or page.endswith("/") else ""
             began = time.perf_counter()
             change()
             while True:
+                if time.perf_counter() - began > EDIT_TIMEOUT:  # the server says it is still there every 15 s
+                    raise TimeoutError
                 line = events.readline()
                 if not line:
                     self._still_running()
@@ -125,7 +130,7 @@ class DevServer:
                 if not line.startswith(b"data: "):
                     continue
                 news = json.loads(line[len(b"data: "):])
-                if not news["reload_all"] and path.lstrip("/") not in news["changed"]:
+                if not news["reload_all"] and page not in news["changed"]:
                     continue
                 status, text = self.get(path)
                 if status == 200 and (marker in text) == present:

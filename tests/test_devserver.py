@@ -218,3 +218,13 @@ def test_a_theme_named_in_the_settings_while_the_server_runs_is_watched(server, 
     titled_theme(theme, "Ours")  # in a folder the server did not watch when it started
     server.wait_for_builds(3)
     assert page_title(server, "/wood/bowl.html") == "Ours: A walnut bowl"
+
+
+def test_a_server_with_nothing_to_watch_says_so_and_stops(tmp_path):
+    # A settings file that is not there names no content folder either:
+    # the server must say so and stop, not say it serves and quit.
+    done = subprocess.run([sys.executable, "-m", "midcycle.server", str(tmp_path / "content"), "-o",
+                           str(tmp_path / "preview"), "-s", str(tmp_path / "missing.py"), "-p", str(free_port())],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "nothing to watch" in done.stderr and "serving" not in done.stdout

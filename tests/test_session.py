@@ -32,7 +32,7 @@ from conftest import ROOT, run_build, snapshot, write_post
 from midcycle.build import Outcome, pelican_arguments, safe_build
 from midcycle.commit import fresh_folder, owned_files, read_record, record_stamp, write_record
 from midcycle.plugin import EDITED_SHOWN_FIRST
-from midcycle.server import News
+from midcycle.server import News, Saves
 from midcycle.session import Session
 
 #: The dev server's address, as ``make devserver`` gives it.
@@ -274,7 +274,7 @@ def test_the_inventory_is_given_once_and_only_while_the_record_is_unchanged(prev
     remembered = preview.session.inventories[output][0]
     assert preview.session.inventory(output) is remembered
     assert preview.session.inventory(output) is None  # given to one build
-    preview.session.moved_in(output, remembered)
+    preview.session.keep_inventory(output, remembered)
     write_record(output, read_record(output))  # another build wrote the record again
     assert preview.session.inventory(output) is None
 
@@ -291,6 +291,40 @@ def test_a_file_put_in_by_hand_is_never_removed_by_session_builds(preview):
     preview.built()
     assert not (preview.output / "openstack/kilo").exists()
     assert notes.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_a_file_put_in_by_hand_where_the_build_writes_is_refused_and_kept(preview):
+    # The session does not walk the folder before each build; moving in
+    # looks at each new file it does not know, and refuses to replace one
+    # it did not make, where a page goes or where a page needs a folder.
+    mine = preview.output / "wood/platter.html"
+    mine.write_text("my own page\n", encoding="utf-8")
+    in_the_way = preview.output / "tag"  # a folder the build has
+    write_post(preview.content, "wood/platter.md", "An ash platter", "2014-09-01 10:00", tags="wood, platters")
+    before = snapshot(preview.output)
+    outcome = preview.build()
+    assert "holds files midcycle did not make: wood/platter.html" in outcome.failure
+    assert snapshot(preview.output) == before and mine.read_text(encoding="utf-8") == "my own page\n"
+    assert in_the_way.is_dir()
+    mine.unlink()
+    (preview.output / "openstack/kilo").rename(preview.output / "kilo-moved")  # a folder the build needs, gone
+    (preview.output / "openstack/kilo").write_text("a file where a folder goes\n", encoding="utf-8")
+    outcome = preview.build()
+    assert "holds files midcycle did not make: openstack/kilo." in outcome.failure, outcome.failure
+    assert (preview.output / "openstack/kilo").read_text(encoding="utf-8") == "a file where a folder goes\n"
+
+
+def test_a_failed_build_keeps_the_inventory_and_the_fix_needs_no_walk(preview):
+    remembered = preview.session.inventories[preview.output][0]
+    broken = preview.content / BOWL
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("2014-08-13 10:00", "2014-02-30 10:00"), encoding="utf-8")
+    assert not preview.build().ok
+    assert preview.session.inventories[preview.output][0] is remembered  # the folder is as it was
+    broken.write_text(good + "\nFixed.\n", encoding="utf-8")
+    preview.built()
+    assert_remembers_what_the_folder_holds(preview)
+    preview.assert_same_as_cold_build()
 
 
 def test_a_deleted_post_leaves_what_a_cold_build_makes(preview):
@@ -385,3 +419,20 @@ def test_news_of_a_real_edit_names_the_edited_page_once(preview):
     assert page_of(BOWL) in outcome.changed and "index.html" in outcome.changed
     assert page_of(BOWL) not in second["changed"] and "index.html" in second["changed"]
     assert second["reload_all"] is False
+
+
+# Watching for saves --------------------------------------------------------
+
+
+def test_a_save_made_as_soon_as_the_watch_is_made_is_seen(tmp_path):
+    # The server makes its watch before its first build and before it says
+    # it is serving: a save made at once after must come back as a change.
+    folder = tmp_path / "content"
+    folder.mkdir()
+    saves = Saves([folder])
+    try:
+        (folder / "new.md").write_text("Title: New\n", encoding="utf-8")
+        changes = saves.next()
+        assert changes is not None and str(folder / "new.md") in {path for _change, path in changes}
+    finally:
+        saves.close()

@@ -25,6 +25,7 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from pelican.log import init as init_logging
 from . import websub
 from .commit import Inventory, abandon, claimed, commit, first_missing, fresh_folder
 from .errors import BuildError
+from .session import Session
 from .state import BuildRecord
 
 #: What the build says when the settings do not enable the plugin.
@@ -139,8 +141,8 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None, adopt: bool = Fal
                                f"{time.monotonic() - started:.1f} s", posts=record.posts())
     created = first_missing(output)
     try:
-        with claimed(output, settings, adopt, session.inventory(output) if session else None) as inventory:
-            return _build_into(pelican, settings, output, inventory, created, record)
+        with claimed(output, settings, adopt, partial(session.inventory, output) if session else None) as inventory:
+            return _build_into(pelican, settings, output, inventory, created, record, session)
     except BuildError as error:  # not the build's folder, or another build holds it
         return Outcome(f"{error}\n{left}")
     except OSError as error:  # the folder cannot be made or opened
@@ -148,10 +150,11 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None, adopt: bool = Fal
 
 
 def _build_into(pelican: Any, settings: dict[str, Any], output: Path, inventory: Inventory, created: Path | None,
-                record: BuildRecord) -> Outcome:
+                record: BuildRecord, session: Session | None) -> Outcome:
     """Build in the fresh folder, and move in if the build succeeded. A
     failed build leaves nothing behind, not even the folders it ``created``
-    for the output."""
+    for the output. A ``session`` (the dev server's) is told what the
+    output holds afterwards."""
     fresh = fresh_folder(output)
     shutil.rmtree(fresh, ignore_errors=True)  # left by a killed build
     pelican.output_path = settings["OUTPUT_PATH"] = str(fresh)
@@ -170,16 +173,17 @@ def _build_into(pelican: Any, settings: dict[str, Any], output: Path, inventory:
             return Outcome(f"midcycle: could not move the new files into {output}: {error}\n"
                            f"midcycle: {output} may hold part of the new build; build again once this is fixed.")
         else:
-            session = settings.get("MIDCYCLE_SESSION")
             if session is None:
                 record.finished(settings["MIDCYCLE_DUE"], settings["MIDCYCLE_POSTS"])
             else:  # what it was made from was not looked at (see safe_build)
                 record.forget()
-                session.moved_in(output, now_holds)
+                session.keep_inventory(output, now_holds)
             websub.record(settings, output, changed)
             return Outcome(summary=settings.get("MIDCYCLE_SUMMARY", ""), changed=changed,
                            posts=settings["MIDCYCLE_POSTS"])
     abandon(output, created)
+    if session is not None:
+        session.keep_inventory(output, inventory if output.exists() else Inventory([], [], frozenset(), frozenset()))
     return Outcome(f"{failure}\nmidcycle: {output} was left as it was.")
 
 

@@ -11,6 +11,11 @@ the folder is the site's (``--adopt-output``, ``make html ADOPT_OUTPUT=1``).
 A folder that is, or holds, the content, the theme, the cache, the project,
 the home folder or ``/`` is never an output, whatever the build is told.
 
+The dev server, which moved the last build in itself, knows what the folder
+holds and does not walk it again before each build; a file put there by
+hand since is never removed, and a build that would replace one is refused
+(:func:`in_the_way`).
+
 A lock on the output folder keeps a second build out. ``.midcycle/`` also
 holds the fresh folder a build is put together in (``.midcycle/next``):
 inside the output folder, so on its file system, where a rename is atomic
@@ -36,7 +41,8 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,12 +141,47 @@ def owned_files(output: Path, retention: Iterable[str], adopt: bool = False) -> 
     unknown = [name for name in present if name not in record]
     if not unknown or adopt:
         return Inventory(present, linked, record, record.union(present)), []
+    return Inventory(present, linked, record, record), [not_made_problem(output, unknown)]
+
+
+def not_made_problem(output: Path, unknown: list[str]) -> str:
+    """Why a build refuses ``output``, which holds the files ``unknown``."""
     shown = ", ".join(map(shown_name, unknown[:NAMED])) + (f" and {len(unknown) - NAMED} more"
                                                            if len(unknown) > NAMED else "")
-    return Inventory(present, linked, record, record), [
-        f"{output} holds files midcycle did not make: {shown}. A build removes from its output folder "
-        "whatever the site does not make: build into a new or empty folder, or, if everything in this "
-        f"one may be replaced or removed, say so once ({ADOPT_HINT})"]
+    return (f"{output} holds files midcycle did not make: {shown}. A build removes from its output folder "
+            "whatever the site does not make: build into a new or empty folder, or, if everything in this "
+            f"one may be replaced or removed, say so once ({ADOPT_HINT})")
+
+
+def in_the_way(output: Path, names: Iterable[str], inventory: Inventory) -> list[str]:
+    """What in ``output`` moving ``names`` in would replace or remove though
+    the build does not own it, put there since the ``inventory`` was taken:
+    a file or link where a new file goes or where it needs a folder, or what
+    a folder where a new file goes holds."""
+    found, looked = set(), set()
+    for name in names:
+        parts = name.split("/")
+        for place in ("/".join(parts[:depth]) for depth in range(1, len(parts))):
+            if place not in looked:
+                looked.add(place)
+                mode = _mode(output / place)
+                if mode is not None and not stat.S_ISDIR(mode) and place not in inventory.owned:
+                    found.add(place)
+        mode = _mode(output / name)
+        if mode is not None and stat.S_ISDIR(mode):
+            found.update(inner for inner in (f"{name}/{below}" for below, _entry in files_under(output / name))
+                         if inner not in inventory.owned)
+        elif mode is not None and name not in inventory.owned:
+            found.add(name)
+    return sorted(found)
+
+
+def _mode(path: Path) -> int | None:
+    """What ``path`` is (its link, not followed), or ``None`` if nothing is there."""
+    try:
+        return os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
 
 
 @contextmanager
@@ -176,24 +217,24 @@ def record_stamp(output: Path) -> tuple[int, int, int] | None:
 
 @contextmanager
 def claimed(output: Path, settings: Mapping[str, Any], adopt: bool = False,
-            known: Inventory | None = None) -> Iterator[Inventory]:
+            known: Callable[[], Inventory | None] | None = None) -> Iterator[Inventory]:
     """Hold ``output`` for one build, once it is known to be a folder a
     build may use (see :func:`folder_problems`) and to hold only files the
     build made (see :func:`owned_files`); yields what it holds. Raises
     :class:`BuildError` saying why not, before anything in the folder
-    changed. A process that moved the last build in itself knows what the
-    folder holds (``known``, see session.py) and need not look again."""
+    changed. A process that moved the last build in itself may know what
+    the folder holds (``known()``, asked once the folder is held, see
+    session.py) and need not look again."""
     problems = folder_problems(output, Path(settings["PATH"]), Path(settings["THEME"]),
                                Path(settings["CACHE_PATH"]), Path.cwd(), Path.home())
     if problems:
         raise BuildError(problems)
     with output_lock(output):
-        if known is not None:
-            yield known
-            return
-        inventory, problems = owned_files(output, settings.get("OUTPUT_RETENTION", ()), adopt)
-        if problems:
-            raise BuildError(problems)
+        inventory = known() if known else None
+        if inventory is None:
+            inventory, problems = owned_files(output, settings.get("OUTPUT_RETENTION", ()), adopt)
+            if problems:
+                raise BuildError(problems)
         yield inventory
 
 
@@ -260,7 +301,8 @@ class Moved(NamedTuple):
     changed: list[str]
     """The files moved in or removed, relative to the output folder."""
     inventory: Inventory
-    """What the output folder holds now, as :func:`owned_files` would find it."""
+    """What the output folder holds now, but files put there by someone
+    else while the build ran."""
 
 
 def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory) -> Moved:
@@ -276,8 +318,10 @@ def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory)
 
     Returns the files moved in or removed, and what the folder holds now. Raises
     :class:`BuildError`, before moving anything, if a file the build made
-    would go through a link to a folder: the writer compared through it,
-    and the build never writes outside the output folder.
+    would go through a link to a folder (the writer compared through it,
+    and the build never writes outside the output folder), or would replace
+    a file the build does not own that was put there since the inventory
+    was taken (see :func:`in_the_way`).
     """
     new = sorted(name for name, _entry in files_under(fresh)) if fresh.exists() else []
     made = set(made)
@@ -287,6 +331,9 @@ def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory)
         raise BuildError([f"{output / folder} is a link to a folder, and this build puts files in that folder; "
                           "midcycle does not write through links: remove the link and build again"
                           for folder in through])
+    foreign = in_the_way(output, new, inventory) if inventory.present else []
+    if foreign:
+        raise BuildError([not_made_problem(output, foreign)])
     going = inventory.owned.intersection(inventory.present) - wanted
     # Should moving in stop half-way, the output holds files of both builds:
     # the record names them all, so the next build may put them right.
@@ -326,4 +373,5 @@ def commit(fresh: Path, output: Path, made: Iterable[str], inventory: Inventory)
     if going:
         write_record(output, wanted)
     record = frozenset(wanted)
-    return Moved(changed, Inventory(sorted(now_present), inventory.linked, record, record))
+    return Moved(changed, Inventory(sorted(now_present), [link for link in inventory.linked if link not in going],
+                                    record, record))

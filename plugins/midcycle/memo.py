@@ -48,8 +48,8 @@ def remembered(rank: Callable[..., Ranking], store: LatestResult) -> Rank:
     under everything the ranking reads but tags and titles (see
     :func:`~midcycle.related.ranking_frame`). When only tags or titles
     changed since, the stored lists come back, and only the lists a change
-    can move are ranked again: those of the posts sharing a tag whose
-    number of posts changed (see :func:`~midcycle.related.moved_by_tags`),
+    can move are ranked again: those of the posts carrying a tag added to
+    or dropped from a post (see :func:`~midcycle.related.moved_by_tags`),
     and those whose order a changed title decided."""
     def rank_or_recall(posts: Sequence[Post], limit: int,
                        pins: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:

@@ -59,7 +59,7 @@ from .search import render_search_index
 from .sources import find_sources
 from .spellings import merge_spellings
 from .store import KEPT, PREFIX, SUFFIX, PostStore, prune
-from .templating import prepare_environment, template_problem
+from .templating import RecordingSite, prepare_environment, template_problem
 from .themes import TEMPLATES, theme_static_files, with_fallback
 from .urls import Links
 from .write import WholeSite, copies, write_outputs
@@ -158,7 +158,7 @@ class MidcycleGenerator(Generator):
         path = os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}{SUFFIX}")
         store = self.session.store(path) if self.session else PostStore.load(path)
         prune(root, store.path)
-        self.read, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
+        self.read_sources, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
         store.save()  # what was read is kept, even when another post fails the build
         pages, found = read_pages(settings, self.path, sources.pages)
         if problems + found + sources.problems:
@@ -283,23 +283,23 @@ class MidcycleGenerator(Generator):
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
         settings["MIDCYCLE_SUMMARY"] = summary = (
-            f"midcycle: {len(self.site.posts)} posts ({len(self.read)} read), {len(outputs)} pages and feeds: "
+            f"midcycle: {len(self.site.posts)} posts ({len(self.read_sources)} read), {len(outputs)} pages and feeds: "
             f"{counts.rendered} rendered, {counts.written} written, {counts.unchanged} unchanged, "
             f"{time.monotonic() - settings['MIDCYCLE_STARTED']:.1f} s")
         # The safe build (build.py) says it once the build has moved in.
         if "MIDCYCLE_PREVIOUS_OUTPUT" not in settings and logging.getLogger("pelican").getEffectiveLevel() <= logging.WARNING:
             console.print(summary, soft_wrap=True)
 
-    def _show_edited_posts(self, fingerprint: Any, blocks: BlockDigests, recording: Any) -> None:
+    def _show_edited_posts(self, fingerprint: Any, blocks: BlockDigests, recording: RecordingSite) -> None:
         """After an edit, the dev server gets the edited post's own page as
         soon as the site model is built, to show the author at once; the
         build then goes on through every other page, and writes this one
         too, with the same bytes. Only when the build read a few posts:
         after a checkout, or on a first build, there is no one page the
         author is looking at (and on the first, nobody is listening yet)."""
-        if not 0 < len(self.read) <= EDITED_SHOWN_FIRST:
+        if not 0 < len(self.read_sources) <= EDITED_SHOWN_FIRST:
             return
-        read = set(self.read)
+        read = set(self.read_sources)
         keys = [post.key for post in self.site.posts.values() if post.source in read]
         for output in render_posts(self.site, self.render, fingerprint, blocks, keys):
             try:

@@ -279,12 +279,13 @@ def ranking_frame(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence
 def moved_by_tags(before: Mapping[str, frozenset[str]], after: Mapping[str, frozenset[str]]) -> set[str]:
     """The posts whose related lists can differ when the tags of the same
     posts change from ``before`` to ``after`` (keys, dates and pins alike):
-    the retagged posts, and every post carrying a tag whose number of posts
-    changed. Any other post shares with every post the same tags as before,
-    each weighing what it weighed, so its list is what it was."""
+    the retagged posts, and every post carrying a tag that was added to or
+    dropped from one of them (its posts, and so its weight, changed). Any
+    other post shares with every post the same tags as before, each
+    weighing what it weighed, so its list is what it was."""
     retagged = [key for key, tags in after.items() if before[key] != tags]
-    counted = set().union(*(before[key] ^ after[key] for key in retagged))
-    return {*retagged, *(key for key, tags in after.items() if not counted.isdisjoint(tags))}
+    touched = set().union(*(before[key] ^ after[key] for key in retagged))
+    return {*retagged, *(key for key, tags in after.items() if not touched.isdisjoint(tags))}
 
 
 def related_index(posts: Sequence[Post], limit: int,

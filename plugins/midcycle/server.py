@@ -37,9 +37,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from pelican import get_config
 from pelican.log import console
 from pelican.log import init as init_logging
-from pelican import get_config
 from pelican.settings import read_settings
 
 from .build import Outcome, pelican_arguments, safe_build
@@ -239,44 +239,76 @@ def serve(argv: list[str] | None = None) -> int:
     args.output = args.output or "preview"
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican")
     console.quiet = True  # Pelican's own closing line, once per build: the server says its own
+    places = watched(args)
+    if not places:
+        print(f"midcycle serve: there is nothing to watch: neither the settings file {args.settings} nor the "
+              "content folder it names exists", file=sys.stderr)
+        return 1
+    saves = Saves(places)  # from here on, no save is missed, not even during the first build
     news = News()
     session = Session()
     session.page_ready = news.page_ready
     extra = {"MIDCYCLE_DRAFTS": ours.drafts, "MIDCYCLE_SESSION": session}
-    outcome = build_once(args, extra, "first build")
-    news.tell(outcome)
+    news.tell(build_once(args, extra, "first build"))
     root = Path(args.output).resolve()
     root.mkdir(parents=True, exist_ok=True)
     try:
         server = http.server.ThreadingHTTPServer((ours.bind, ours.port), handler(root, news))
     except (OSError, OverflowError) as error:
         print(f"midcycle serve: cannot listen on {ours.bind} port {ours.port}: {error}", file=sys.stderr)
+        saves.close()
         return 1
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"midcycle: serving {root} on http://{server.server_address[0]}:{server.server_address[1]}/ "
           f"(drafts {'shown' if ours.drafts else 'left out'}); Ctrl-C stops", flush=True)
-    from watchfiles import watch  # noqa: PLC0415 - only the dev server watches
-
-    places = watched(args)
     try:
-        while places:
-            for changes in watch(*places, debounce=50, step=20, raise_interrupt=False):
-                if any(path.startswith(str(PACKAGE)) and path.endswith(".py") for _change, path in changes):
-                    print("midcycle: midcycle itself changed; starting again", flush=True)
-                    server.server_close()
-                    os.execv(sys.executable, [sys.executable, "-m", "midcycle.server",
-                                              *(argv if argv is not None else sys.argv[1:])])
-                news.tell(build_once(args, extra, describe(changes, places)))
-                now = watched(args, places)
-                if now != places:  # the settings now name another theme, say
-                    places = now
-                    break
-            else:
-                places = []  # Ctrl-C ended the watch
+        while (changes := saves.next()) is not None:
+            if any(path.startswith(str(PACKAGE)) and path.endswith(".py") for _change, path in changes):
+                print("midcycle: midcycle itself changed; starting again", flush=True)
+                server.server_close()
+                os.execv(sys.executable, [sys.executable, "-m", "midcycle.server",
+                                          *(argv if argv is not None else sys.argv[1:])])
+            news.tell(build_once(args, extra, describe(changes, saves.places)))
+            now = watched(args, saves.places)
+            if now != saves.places:  # the settings now name another theme, say
+                saves.close()
+                saves = Saves(now)
+                # What was saved while the watch moved over is built too.
+                news.tell(build_once(args, extra, "the watched folders changed"))
     finally:
+        saves.close()
         server.shutdown()
     return 0
+
+
+class Saves:
+    """The changes saved under some folders and files, in batches, from the
+    moment it is made: watchfiles sets its watch up when it first waits,
+    which happens here, so a save made just after is never missed."""
+
+    #: How often the watch wakes to see whether it was stopped, in ms.
+    WAKE = 200
+
+    def __init__(self, places: list[Path]):
+        from watchfiles import watch  # noqa: PLC0415 - only the dev server watches
+
+        self.places = places
+        self._changes = watch(*places, debounce=50, step=20, rust_timeout=self.WAKE, yield_on_timeout=True,
+                              raise_interrupt=False)
+        self._first = next(self._changes, None)  # an empty batch at the first wake, unless saves came first
+
+    def next(self) -> set[tuple[Any, str]] | None:
+        """The next batch of changes; ``None`` once Ctrl-C stopped the watch."""
+        if self._first:  # saves made while the watch was being set up
+            first, self._first = self._first, set()
+            return first
+        if self._first is None:  # Ctrl-C while it was being set up
+            return None
+        return next((changes for changes in self._changes if changes), None)
+
+    def close(self) -> None:
+        self._changes.close()
 
 
 def build_once(args: Any, extra: dict[str, Any], what: str) -> Outcome:

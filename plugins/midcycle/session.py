@@ -51,13 +51,15 @@ class Session:
             self.blocks.clear()
 
     def inventory(self, output: Path) -> Inventory | None:
-        """What ``output`` holds, as this process's last build left it; ``None``
-        if it does not know, or another build has been there since (its
-        record changed). A file put there by hand since is not known, and so
-        never removed: the build removes only files it made."""
+        """What ``output`` holds, as this process's last build left it (taken:
+        the build gives it back, see :meth:`keep_inventory`); ``None`` if it
+        does not know, or another build has been there since (its record
+        changed). A file put there by hand since is not known: a build never
+        removes it, and refuses to replace it (see commit.py)."""
         kept = self.inventories.pop(output, None)
         return kept[0] if kept and kept[1] == record_stamp(output) else None
 
-    def moved_in(self, output: Path, inventory: Inventory) -> None:
-        """A build moved in, leaving ``output`` holding ``inventory``."""
+    def keep_inventory(self, output: Path, inventory: Inventory) -> None:
+        """``output`` holds ``inventory`` now that a build moved in, or failed
+        and left it as it was."""
         self.inventories = {output: (inventory, record_stamp(output))}

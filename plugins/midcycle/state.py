@@ -100,5 +100,6 @@ class BuildRecord:
                                            "posts": posts}).encode("utf-8"))
 
     def forget(self) -> None:
-        """The output is no longer what the record says (a failed move-in)."""
+        """The record no longer says what the output was made from: after a
+        failed move-in, or a dev server's build, which takes no snapshot."""
         self.path.unlink(missing_ok=True)

@@ -189,8 +189,9 @@ class Links:
 
     def __init__(self, siteurl: str, slugify: Slugify, theme_static_dir: str = "theme", favicon: str = ""):
         self.siteurl = siteurl.rstrip("/")
-        # Every link to a tag slugifies its name again; there are few names.
-        self.slugify = functools.cache(slugify)
+        #: Called for every link to a tag or series: the build gives one
+        #: that remembers the names it slugified (plugin.slugifier).
+        self.slugify = slugify
         self.theme_static_dir = theme_static_dir
         self.favicon_file = favicon_file(favicon, theme_static_dir)
 
