@@ -318,4 +318,16 @@ def test_latest_result_keeps_one_value_on_disk(tmp_path):
     memo["k2"] = {"p/a": ()}
     assert memo.get("k1") is None and memo.get("k2") == {"p/a": ()}
     (tmp_path / "cache" / "related.pickle").write_bytes(b"not a pickle")
-    assert memo.get("k2", "missing") == "missing"
+    assert LatestResult(tmp_path / "cache" / "related.pickle").get("k2", "missing") == "missing"
+    assert not (tmp_path / "cache" / "related.pickle").exists()  # dropped
+
+
+def test_a_latest_result_kept_in_memory_reads_its_file_once_and_never_writes_it(tmp_path):
+    path = tmp_path / "related.pickle"
+    LatestResult(path)["k1"] = "on disk"
+    kept = LatestResult(path, write=False)
+    assert kept.get("k1") == "on disk"
+    path.unlink()
+    assert kept.get("k1") == "on disk"  # from memory
+    kept["k2"] = "in memory"
+    assert kept.get("k2") == "in memory" and kept.get("k1") is None and not path.exists()

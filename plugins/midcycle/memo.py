@@ -24,22 +24,37 @@ from .storage import load_pickles, replacing
 
 class LatestResult:
     """One file holding the latest key and value stored, pickled one after
-    the other, so a stale value is never unpickled."""
+    the other, so a stale value is never unpickled.
 
-    def __init__(self, path: str | os.PathLike):
+    It also keeps the latest pair in memory, for a process that builds
+    again and again (the dev server): with ``write=False`` that process
+    reads the file once and never writes it, since every build would pay for
+    writing a value only the next one reads. The file is only a shortcut:
+    a build reading an older value ranks again what changed since."""
+
+    def __init__(self, path: str | os.PathLike, write: bool = True):
         self.path = Path(path)
+        self.write = write
+        self._latest: tuple[str, Any] | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
         """The value stored under ``key``, or ``default`` if the file holds
         another key's, or nothing readable (then it is dropped, with a
         warning: see :func:`midcycle.storage.load_pickles`)."""
+        if self._latest is not None and self._latest[0] == key:
+            return self._latest[1]
         stored = load_pickles(self.path, 2, first=key)
-        return default if stored is None else stored[1]
+        if stored is None:
+            return default
+        self._latest = key, stored[1]
+        return stored[1]
 
     def __setitem__(self, key: str, value: Any) -> None:
-        with replacing(self.path) as handle:
-            pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._latest = key, value
+        if self.write:
+            with replacing(self.path) as handle:
+                pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def remembered(rank: Callable[..., Ranking], store: LatestResult) -> Rank:
@@ -54,7 +69,7 @@ def remembered(rank: Callable[..., Ranking], store: LatestResult) -> Rank:
     def rank_or_recall(posts: Sequence[Post], limit: int,
                        pins: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
         frame = digest(ranking_frame(posts, limit, pins))
-        tags = {post.key: frozenset(post.tags) for post in posts}
+        tags = {post.key: post.tags for post in posts}
         titles = {post.key: post.title for post in posts}
         last = store.get(frame)
         if not (isinstance(last, tuple) and len(last) == 4):  # none, or another version's

@@ -198,8 +198,9 @@ class MidcycleGenerator(Generator):
         # spelling was merged is a new value.
         digests = {post.key: (readings[post.source].digest if readings[post.source].post is post else digest(post))
                    for post in posts}
+        memo = os.path.join(root, "related.pickle")
         rank = remembered(partial(ranking, workers=settings["MIDCYCLE_WORKERS"]),
-                          LatestResult(os.path.join(root, "related.pickle")))
+                          self.session.related_memo(memo) if self.session else LatestResult(memo))
         shown_keys = {post.key for post in shown}
         drafts = shown_keys - {post.key for post in public}
         # Posts not shown still count towards their series' size.

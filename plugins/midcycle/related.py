@@ -276,7 +276,7 @@ def ranking_frame(posts: Sequence[Post], limit: int, pins: Mapping[str, Sequence
     return f"{limit}\n" + "\n".join(lines) + "\n\n" + "\n".join(pinned)
 
 
-def moved_by_tags(before: Mapping[str, frozenset[str]], after: Mapping[str, frozenset[str]]) -> set[str]:
+def moved_by_tags(before: Mapping[str, Collection[str]], after: Mapping[str, Collection[str]]) -> set[str]:
     """The posts whose related lists can differ when the tags of the same
     posts change from ``before`` to ``after`` (keys, dates and pins alike):
     the retagged posts, and every post carrying a tag that was added to or
@@ -284,7 +284,7 @@ def moved_by_tags(before: Mapping[str, frozenset[str]], after: Mapping[str, froz
     other post shares with every post the same tags as before, each
     weighing what it weighed, so its list is what it was."""
     retagged = [key for key, tags in after.items() if before[key] != tags]
-    touched = set().union(*(before[key] ^ after[key] for key in retagged))
+    touched = set().union(*(set(before[key]).symmetric_difference(after[key]) for key in retagged))
     return {*retagged, *(key for key, tags in after.items() if not touched.isdisjoint(tags))}
 
 

@@ -6,8 +6,9 @@ in one process, and keeps those in memory instead, with the post blocks it
 rendered, so a build after one edit reads one post file and renders what
 the edit touched, and nothing is loaded again. It also keeps what the
 output folder holds once a build has moved in, so the next build need not
-walk the folder, and it is given the edited post's page before the build
-goes through the rest of the site (see plugin.py). Everything kept here is
+walk the folder, and the last related lists; and it is given the edited
+post's page before the build goes through the rest of the site (see
+plugin.py). Everything kept here is
 in the cache or the output folder too, or can be made again: it only saves
 time.
 """
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .commit import Inventory, record_stamp
+from .memo import LatestResult
 from .store import PostStore
 from .templating import Blocks
 
@@ -32,6 +34,7 @@ class Session:
         self.manifests: dict[str, dict[str, list]] = {}
         self.blocks: Blocks = {}
         self.inventories: dict[Path, tuple[Inventory, tuple[int, int, int] | None]] = {}
+        self._related: LatestResult | None = None
         #: Given each edited post's page as soon as it is rendered, before
         #: the build has gone through the rest of the site: ``(file, bytes)``.
         self.page_ready: Callable[[str, bytes], None] | None = None
@@ -44,6 +47,13 @@ class Session:
         if path not in self.stores:
             self.stores = {path: PostStore.load(path)}
         return self.stores[path]
+
+    def related_memo(self, path: str | os.PathLike) -> LatestResult:
+        """The last related lists, read from ``path`` once and then kept in
+        memory, never written (see memo.py)."""
+        if self._related is None or self._related.path != Path(path):
+            self._related = LatestResult(path, write=False)
+        return self._related
 
     def forget_blocks_beyond(self, most: int) -> None:
         """Blocks of posts as they were before many edits are no use."""
