@@ -436,3 +436,45 @@ def test_a_save_made_as_soon_as_the_watch_is_made_is_seen(tmp_path):
         assert changes is not None and str(folder / "new.md") in {path for _change, path in changes}
     finally:
         saves.close()
+
+
+# Saves the watch reported ----------------------------------------------------
+
+
+def saved(preview: Preview, *changes: tuple[str, str]) -> None:
+    """Tell the session what the watch saw, as the server does: (kind, post source)."""
+    preview.session.saved = {(kind, str((preview.content / source).resolve())) for kind, source in changes}
+
+
+def test_posts_edited_in_place_are_all_a_build_looks_at(preview):
+    # The watch says only bowl.md was written: the build reads it and takes
+    # every other post as the store has it, without looking at the files.
+    preview.append(BOWL, "Edited, and the watch saw it.")
+    preview.append("wood/spoon.md", "Edited behind the watch's back.")
+    saved(preview, ("modified", BOWL))
+    outcome = preview.built()
+    assert "(1 read)" in outcome.summary
+    assert b"Edited, and the watch saw it." in (preview.output / "wood/bowl.html").read_bytes()
+    assert b"behind the watch" not in (preview.output / "wood/spoon.html").read_bytes()
+    # Without word from the watch, the build looks at every file again.
+    outcome = preview.built()
+    assert "(1 read)" in outcome.summary and b"behind the watch" in (preview.output / "wood/spoon.html").read_bytes()
+    preview.assert_same_as_cold_build()
+
+
+def test_anything_but_posts_edited_in_place_makes_the_build_look_at_everything(preview):
+    write_post(preview.content, "wood/platter.md", "An ash platter", "2014-09-01 10:00", tags="wood")
+    saved(preview, ("added", "wood/platter.md"))  # not a post the last walk found
+    assert "(1 read)" in preview.built().summary and (preview.output / "wood/platter.html").is_file()
+    (preview.content / "wood/platter.md").unlink()
+    saved(preview, ("deleted", "wood/platter.md"))
+    preview.built()
+    assert not (preview.output / "wood/platter.html").exists()
+    # A post turned into a link is judged as every link is, not taken as an edit.
+    spoon = preview.content / "wood/spoon.md"
+    spoon.unlink()
+    spoon.symlink_to("/etc/hostname")
+    saved(preview, ("modified", "wood/spoon.md"))
+    outcome = preview.build()
+    assert "wood/spoon.md: a link to /etc/hostname, outside the content folder" in outcome.failure
+    assert preview.session.saved is None  # each batch is answered once

@@ -87,8 +87,13 @@ def start_build(pelican: Any) -> type[Generator]:
     edited template or setting is never missed. Returns midcycle's generator."""
     settings = pelican.settings
     settings["MIDCYCLE_STARTED"] = time.monotonic()  # for the progress line
+    session = settings.get("MIDCYCLE_SESSION")
+    # The dev server's watch may say that only posts were edited in place:
+    # then no link or name in the content folder changed.
+    settings["MIDCYCLE_EDITED_POSTS"] = edited = session.edited_posts(settings["PATH"]) if session else None
     # Pelican's walks follow links: judge them before it reads anything.
-    problems = tree_problems(settings["PATH"], "content folder") + tree_problems(pelican.theme, "theme")
+    problems = ((tree_problems(settings["PATH"], "content folder") if edited is None else [])
+                + tree_problems(pelican.theme, "theme"))
     if problems:
         raise BuildError(problems)
     # The safe build (build.py) takes them before it starts Pelican, for
@@ -151,14 +156,21 @@ class MidcycleGenerator(Generator):
         root = settings["MIDCYCLE_CACHE_ROOT"]
         self.links = Links(settings["SITEURL"], slugifier(settings["SLUG_REGEX_SUBSTITUTIONS"]),
                            settings["THEME_STATIC_DIR"], settings["FAVICON"])
-        sources = find_sources(self.path, self.readers_extensions(), settings["MIDCYCLE_ARTICLE_PATHS"],
-                               settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"], settings["STATIC_PATHS"])
-        self.statics = sources.statics
         self.session = settings.get("MIDCYCLE_SESSION")  # the dev server's (session.py)
+        edited = settings["MIDCYCLE_EDITED_POSTS"]  # None: look at every file
+        if edited is None:
+            sources = find_sources(self.path, self.readers_extensions(), settings["MIDCYCLE_ARTICLE_PATHS"],
+                                   settings["ARTICLE_EXCLUDES"], settings["IGNORE_FILES"], settings["STATIC_PATHS"])
+            if self.session:
+                self.session.sources = sources
+        else:
+            sources = self.session.sources
+        self.statics = sources.statics
         path = os.path.join(root, f"{PREFIX}{settings['MIDCYCLE_READ_FINGERPRINT']}{SUFFIX}")
         store = self.session.store(path) if self.session else PostStore.load(path)
         prune(root, store.path)
-        self.read_sources, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"])
+        self.read_sources, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"],
+                                              edited)
         store.save()  # what was read is kept, even when another post fails the build
         pages, found = read_pages(settings, self.path, sources.pages)
         if problems + found + sources.problems:

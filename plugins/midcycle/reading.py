@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from markdown import Markdown
@@ -281,14 +281,20 @@ def read_posts(settings: dict[str, Any], root: str, names: list[str], workers: i
     return [read for chunk in in_parallel(names, work, workers) for read in chunk] if names else []
 
 
-def refresh(store: PostStore, settings: dict[str, Any], root: str, names: list[str], workers: int
-            ) -> tuple[list[str], list[str]]:
+def refresh(store: PostStore, settings: dict[str, Any], root: str, names: list[str], workers: int,
+            edited: Collection[str] | None = None) -> tuple[list[str], list[str]]:
     """Bring ``store`` up to date with the post files ``names``: read those
     whose size and time, and then bytes, are not as at their last reading,
     or whose images changed since; forget those that are gone or cannot be
-    read. Returns the names of those read and the problems found in them."""
+    read. When the only files changed since the last refresh are known to
+    be ``edited`` (the dev server's watch says so), the others already in
+    the store are taken as they are. Returns the names of those read and
+    the problems found in them."""
     fresh = []
+    known = store.posts()
     for name in names:
+        if edited is not None and name not in edited and name in known:
+            continue
         path = os.path.join(root, name)
         stat = os.stat(path)
         reading = store.unchanged(name, stat)

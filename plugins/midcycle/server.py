@@ -7,7 +7,10 @@ in a feed, never in ``output/``), then watches the content, the theme, the
 settings file and midcycle itself. Each change is built through the same
 safe, incremental build as ``make html`` (build.py), in this process, so
 posts read before are not read again, and one line says what changed,
-what was written and how long that build took. The folders watched are
+what was written and how long that build took. When the watch saw only
+posts written in place, the build reads those and takes the content
+folder as it was (session.py); anything else makes it look at every file.
+The folders watched are
 those the command line and the settings file name, read again after
 every build (a ``THEME`` set while the server runs is watched from then on).
 
@@ -269,6 +272,7 @@ def serve(argv: list[str] | None = None) -> int:
                 server.server_close()
                 os.execv(sys.executable, [sys.executable, "-m", "midcycle.server",
                                           *(argv if argv is not None else sys.argv[1:])])
+            session.saved = {(change.name, path) for change, path in changes}
             news.tell(build_once(args, extra, describe(changes, saves.places)))
             now = watched(args, saves.places)
             if now != saves.places:  # the settings now name another theme, say

@@ -16,11 +16,13 @@ time.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
 from .commit import Inventory, record_stamp
 from .memo import LatestResult
+from .sources import Sources
 from .store import PostStore
 from .templating import Blocks
 
@@ -35,6 +37,11 @@ class Session:
         self.blocks: Blocks = {}
         self.inventories: dict[Path, tuple[Inventory, tuple[int, int, int] | None]] = {}
         self._related: LatestResult | None = None
+        #: What the dev server's watch saw saved since the last build:
+        #: ``(kind of change, absolute path)`` pairs; ``None`` if it cannot say.
+        self.saved: set[tuple[str, str]] | None = None
+        #: The content folder's files as the last build that walked it found them.
+        self.sources: Sources | None = None
         #: Given each edited post's page as soon as it is rendered, before
         #: the build has gone through the rest of the site: ``(file, bytes)``.
         self.page_ready: Callable[[str, bytes], None] | None = None
@@ -55,6 +62,24 @@ class Session:
             self._related = LatestResult(path, write=False)
         return self._related
 
+    def edited_posts(self, content: str | os.PathLike) -> set[str] | None:
+        """The post files (relative to ``content``) the saves since the last
+        build changed, if that is all they did: files the last walk of the
+        content folder found as posts, still plain files, written in place
+        (or replaced). ``None`` (the build looks at every file) after
+        anything else: a file added, removed or renamed, a comment, an image,
+        the theme or the settings. Answers once per batch of saves."""
+        saved, self.saved = self.saved, None
+        if not saved or self.sources is None:
+            return None
+        posts, edited, content = set(self.sources.posts), set(), os.path.realpath(content)
+        for change, path in saved:
+            name = os.path.relpath(path, content).replace(os.sep, "/")
+            if change not in ("modified", "added") or name not in posts or not _plain_file(path):
+                return None
+            edited.add(name)
+        return edited
+
     def forget_blocks_beyond(self, most: int) -> None:
         """Blocks of posts as they were before many edits are no use."""
         if len(self.blocks) > most:
@@ -73,3 +98,11 @@ class Session:
         """``output`` holds ``inventory`` now that a build moved in, or failed
         and left it as it was."""
         self.inventories = {output: (inventory, record_stamp(output))}
+
+
+def _plain_file(path: str) -> bool:
+    """Whether ``path`` is a file, not a link or anything else."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
