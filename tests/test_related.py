@@ -161,17 +161,21 @@ def test_index_agrees_with_all_pairs_on_random_corpora(seed):
         assert rank_related(posts, limit) == reference(posts, limit)
 
 
+def tie_heavy_posts(rng: random.Random, vocabulary: list[str], fewest_tags: int) -> list[Post]:
+    """120 posts with few tags, few titles and coarse dates: many ties."""
+    return [
+        post(f"n{i:03d}", rng.randint(1, 28), " ".join(rng.choices(vocabulary, k=rng.randint(fewest_tags, 4))),
+             title=rng.choice(["Alpha", "beta", "Gamma"]), hour=rng.choice([0, 12]))
+        for i in range(120)
+    ]
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_remembered_lists_after_title_edits_agree_with_all_pairs(seed):
     # The same tie-heavy corpora; a few titles change at a time, and the
     # lists ranked again only where a title decided must be the definition's.
     rng = random.Random(seed)
-    vocabulary = [f"t{i}" for i in range(12)]
-    posts = [
-        post(f"n{i:03d}", rng.randint(1, 28), " ".join(rng.choices(vocabulary, k=rng.randint(1, 4))),
-             title=rng.choice(["Alpha", "beta", "Gamma"]), hour=rng.choice([0, 12]))
-        for i in range(120)
-    ]
+    posts = tie_heavy_posts(rng, [f"t{i}" for i in range(12)], 1)
     rank = remembered(ranking, {})
     for _edit in range(5):
         for i in rng.sample(range(len(posts)), 3):
@@ -186,11 +190,7 @@ def test_remembered_lists_after_tag_and_title_edits_agree_with_all_pairs(seed):
     # weight or a title can reach must be the definition's, every time.
     rng = random.Random(seed)
     vocabulary = [f"t{i}" for i in range(10)]
-    posts = [
-        post(f"n{i:03d}", rng.randint(1, 28), " ".join(rng.choices(vocabulary, k=rng.randint(0, 4))),
-             title=rng.choice(["Alpha", "beta", "Gamma"]), hour=rng.choice([0, 12]))
-        for i in range(120)
-    ]
+    posts = tie_heavy_posts(rng, vocabulary, 0)
     calls = []
     rank = remembered(counting_ranking(calls), {})
     for _edit in range(6):
