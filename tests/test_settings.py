@@ -60,3 +60,11 @@ def test_a_markdown_time_limit_the_alarm_cannot_hold_is_refused():
         problems = applied(MARKDOWN_TIME_LIMIT=bad)[1]
         assert [problem for problem in problems if problem.startswith("settings: MARKDOWN_TIME_LIMIT")], bad
     assert applied(MARKDOWN_TIME_LIMIT=86_400)[1] == []
+
+
+def test_an_address_python_cannot_split_is_named_not_raised():
+    # urlsplit raises on an unclosed IPv6 bracket; each setting taking an
+    # absolute URL must name itself instead.
+    _settings, problems = applied(FEED_ICON="https://[bad/icon.png", WEBSUB_HUB="https://[hub")
+    assert any(problem.startswith("settings: FEED_ICON must be a file of the site") for problem in problems)
+    assert "settings: WEBSUB_HUB must be an absolute http(s) URL, not 'https://[hub'" in problems

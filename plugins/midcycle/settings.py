@@ -69,6 +69,10 @@ OPTIONS: dict[str, Any] = {
 #: What a ``FAVICON`` may be: the formats browsers show as a site's icon.
 FAVICON_SUFFIXES = (".svg", ".png", ".ico", ".gif", ".jpg", ".jpeg", ".webp")
 
+#: What a URL written into XML attributes or JSON may not hold: spaces,
+#: control characters, quotes, angle brackets, backslashes.
+_UNQUOTABLE = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\]")
+
 #: The longest MARKDOWN_TIME_LIMIT: a day, far below what the alarm timer holds.
 MAX_TIME_LIMIT = 86_400
 
@@ -181,9 +185,8 @@ def apply(settings: dict[str, Any]) -> list[str]:
         value = settings.get(key)
         if value is not None and not isinstance(value, str):
             problems.append(f"settings: {key} must be text, not {value!r}")
-        elif value and control_character(value) is not None:
-            problems.append(f"settings: {key} holds the control character "
-                            f"U+{ord(control_character(value)):04X}; feeds cannot carry it")
+        elif value and (bad := control_character(value)) is not None:
+            problems.append(f"settings: {key} holds the control character U+{ord(bad):04X}; feeds cannot carry it")
     for key in ("RELATED_POSTS_MAX", "RECENT_COMMENTS_MAX", "MIDCYCLE_WORKERS"):
         if not _whole_number(settings[key]):
             problems.append(f"settings: {key} must be a whole number above 0, not {settings[key]!r}")
@@ -247,7 +250,7 @@ def siteurl_problem(value: Any) -> str | None:
     user name or unusable port."""
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
         return f"must start with https:// (or http://) and name a host, not {value!r}"
-    if re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\]", value) or any(character.isspace() for character in value):
+    if _UNQUOTABLE.search(value) or any(character.isspace() for character in value):
         return f"{value!r} holds a space, a control character, a quote or an angle bracket"
     try:
         parts = urlsplit(value)
@@ -265,9 +268,12 @@ def siteurl_problem(value: Any) -> str | None:
 def _absolute_url(value: Any) -> bool:
     """An http(s) URL with a host and nothing that needs quoting in XML
     attributes or JSON (spaces, control characters, quotes, angle brackets)."""
-    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")) or _UNQUOTABLE.search(value):
         return False
-    return bool(urlsplit(value).hostname) and not re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\]", value)
+    try:
+        return bool(urlsplit(value).hostname)
+    except ValueError:  # "https://[bad": no host Python can read
+        return False
 
 
 def _image_problems(key: str, value: Any) -> list[str]:
