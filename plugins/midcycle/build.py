@@ -183,7 +183,7 @@ def _build_into(pelican: Any, settings: dict[str, Any], output: Path, inventory:
                            posts=settings["MIDCYCLE_POSTS"])
     abandon(output, created)
     if session is not None:
-        session.keep_inventory(output, inventory if output.exists() else Inventory([], [], frozenset(), frozenset()))
+        session.keep_inventory(output, inventory if output.exists() else Inventory.empty())
     return Outcome(f"{failure}\nmidcycle: {output} was left as it was.")
 
 

@@ -130,12 +130,17 @@ class Inventory:
     owned: frozenset[str]
     """The files the build may replace or remove."""
 
+    @classmethod
+    def empty(cls) -> Inventory:
+        """What a folder that is not there holds."""
+        return cls([], [], frozenset(), frozenset())
+
 
 def owned_files(output: Path, retention: Iterable[str], adopt: bool = False) -> tuple[Inventory, list[str]]:
     """What ``output`` holds, and the problem if it holds files the build did
     not make (with ``adopt``, they become the build's)."""
     if not output.is_dir():
-        return Inventory([], [], frozenset(), frozenset()), []
+        return Inventory.empty(), []
     present, linked = _present(output, retention)
     record = frozenset(read_record(output) or ())
     unknown = [name for name in present if name not in record]
