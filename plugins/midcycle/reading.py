@@ -96,11 +96,12 @@ def markdown_options(settings: Mapping[str, Any]) -> dict[str, Any]:
     highlighting uses :class:`SharedStylesHtmlFormatter` unless the settings
     name a formatter of their own."""
     options = dict(settings["MARKDOWN"])
-    configs = {name: dict(config) for name, config in options.get("extension_configs", {}).items()}
+    configs = options.get("extension_configs")
     for name in CODEHILITE:
-        if name in configs:
-            configs[name].setdefault("pygments_formatter", SharedStylesHtmlFormatter)
-    options["extension_configs"] = configs
+        if isinstance(configs, dict) and isinstance(configs.get(name), dict) \
+                and "pygments_formatter" not in configs[name]:
+            configs = {**configs, name: {**configs[name], "pygments_formatter": SharedStylesHtmlFormatter}}
+            options["extension_configs"] = configs
     return options
 
 
