@@ -23,16 +23,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
-from bs4 import BeautifulSoup
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from .crosslinks import placeholder
 from .images import Size
 from .text import url_text
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 #: Measures an image by its ``src`` as written (see images.ImageSizes).
 Sizes = Callable[[str], Size | None]
@@ -150,13 +153,22 @@ class AbsoluteLinks(Treeprocessor):
                         self.found += _targets(attribute, joined)
 
 
+def _parsed(html: str) -> BeautifulSoup:
+    """``html`` as BeautifulSoup's tree. bs4 is imported here, when first
+    needed: most posts never need it (Markdown's own are rewritten on its
+    tree), and importing it costs a tenth of a second at every build's start."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
 def html_links(html: str, base: str) -> list[str]:
     """The absolute URLs the links and images of an HTML fragment point at,
     relative ones resolved against ``base``, in document order."""
     if not _URL_VALUE.search(html):
         return []
     found = []
-    for tag in BeautifulSoup(html, "html.parser").find_all(LINK_ATTRIBUTES.keys()):
+    for tag in _parsed(html).find_all(LINK_ATTRIBUTES.keys()):
         for attribute in LINK_ATTRIBUTES[tag.name]:
             value = tag.get(attribute)
             if isinstance(value, str):
@@ -171,7 +183,7 @@ def absolute_links(html: str, base: str, files: bool = True, sizes: Sizes | None
     beside the post are measured on the way."""
     if _all_absolute(html):
         return html
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _parsed(html)
     changed = False
     for tag in soup.find_all(URL_ATTRIBUTES.keys()):
         if tag.name == "img":
