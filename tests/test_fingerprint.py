@@ -3,16 +3,19 @@ and the settings defaults around them (settings.py, processes.py)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
 import sys
 from functools import partial
+from pathlib import Path
 
 from conftest import ROOT, write_post
+import midcycle
 from midcycle import fingerprint
 from midcycle.fingerprint import (READING_MODULE, TemplateDigests, read_fingerprint, reading_modules,
-                                  render_fingerprint, stable)
+                                  relative_imports, render_fingerprint, stable)
 from jinja2 import DictLoader, Environment
 
 
@@ -108,3 +111,21 @@ def test_the_tools_the_command_line_and_the_theme_do_not_render_pages_again(tmp_
     with (copy / "pages.py").open("a", encoding="utf-8") as handle:
         handle.write("\n")
     assert render_fingerprint(SETTINGS) != before
+
+
+def test_relative_imports_finds_every_import_the_parser_finds():
+    # The pattern stands in for the parser (ast): whatever ast sees, it must see.
+    def parsed(source):
+        found = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+                found.update(name.split(".")[0] for name in names)
+        return found
+
+    odd = ("from .a import b\nfrom . import c, d as e  # two\nfrom .f import (\n    g,\n    h,\n)\n"
+           "def later():\n    from .i import j\n    from . import (k,\n        l)\nimport m\nfrom n import o\n")
+    assert relative_imports(odd) == parsed(odd) == {"a", "c", "d", "f", "i", "k", "l"}
+    for module in Path(midcycle.__file__).parent.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        assert parsed(source) <= relative_imports(source), module.name
