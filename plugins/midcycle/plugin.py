@@ -51,7 +51,7 @@ from .memo import LatestResult, remembered
 from .model import Post, Site, navigation_order
 from .navigation import top_paths
 from .opml import render_opml
-from .pages import BlockDigests, render_pages, render_posts, render_sitemap
+from .pages import BlockDigests, paged_listings, render_pages, render_posts, render_sitemap
 from .reading import read_pages, refresh
 from .related import ranking
 from .retired import dropped, expired_feeds, warnings as retirement_warnings
@@ -267,13 +267,14 @@ class MidcycleGenerator(Generator):
         if self.session and self.session.page_ready:
             self._show_edited_posts(fingerprint, shown_blocks, recording)
         blocks = shown_blocks.complete()
+        paged = paged_listings(self.site, settings, self.links.slugify)
         outputs = [
-            *render_pages(self.site, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks,
+            *render_pages(self.site, paged, settings, self.links.slugify, self.render, fingerprint, self.pages, blocks,
                           specs, self.links.search_bundle() if search_index else None),
             *render_feeds(self.site, specs, settings, self.links, feeds_env),
             *render_comments_feed(self.site, settings, self.links, feeds_env),
             *render_opml(specs, settings, self.links, feeds_env),
-            *render_sitemap(self.site, settings, self.links.slugify, self.links, digest(rendering, "sitemap"),
+            *render_sitemap(self.site, paged, self.links.slugify, self.links, digest(rendering, "sitemap"),
                             self.pages),
             *search_index,
             *copies(self.path, self.statics),
