@@ -21,6 +21,7 @@ Every build is a real Pelican build of a small content tree in tmp_path.
 
 from __future__ import annotations
 
+import gc
 import json
 import queue
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build, snapshot, write_post
-from midcycle.build import Outcome, pelican_arguments, safe_build
+from midcycle.build import COLLECT_AFTER, Outcome, pelican_arguments, safe_build
 from midcycle.commit import fresh_folder, owned_files, read_record, record_stamp, write_record
 from midcycle.plugin import EDITED_SHOWN_FIRST
 from midcycle.server import News, Saves
@@ -239,6 +240,20 @@ def test_a_build_failing_after_the_early_page_changes_nothing(tmp_path):
     assert [page.file for page in site.early] == [page_of(BOWL)]  # it failed after the early page
     assert snapshot(site.output, times=True) == before
     assert not fresh_folder(site.output).exists()
+
+
+def test_a_build_collects_garbage_less_often_and_gives_the_process_its_setting_back(tmp_path):
+    site = Preview(tmp_path, BROKEN_LINKS="error")
+    site.built()
+    thresholds = []
+    site.session.page_ready = lambda file, content: thresholds.append(gc.get_threshold())
+    before = gc.get_threshold()
+    site.append(BOWL, "A paragraph with marker-0c4d.")
+    site.built()
+    site.append(BOWL, f"See [the platter]({SITEURL}/wood/platter.html).")
+    assert not site.build().ok  # it fails after the early page
+    assert thresholds == [(COLLECT_AFTER, *before[1:])] * 2  # while each build ran
+    assert gc.get_threshold() == before
 
 
 # The remembered inventory --------------------------------------------------

@@ -18,12 +18,15 @@ program that builds again and again (the dev server).
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import logging
 import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -41,6 +44,27 @@ from .state import BuildRecord
 #: What the build says when the settings do not enable the plugin.
 NO_PLUGIN = ("midcycle: the midcycle plugin did not run (is it in PLUGINS of the settings file?); "
              "without it the build would remove every page")
+
+
+#: Python collects garbage after this many new objects (700 by default).
+#: A build makes millions that live until it ends (posts, the site model,
+#: 38,000 outputs' descriptions at 10,000 posts) and few cycles: at the
+#: default, collecting, six times over everything, took 0.6 s of a 3.5 s
+#: rebuild after an edit; at this, 0.15 s.
+COLLECT_AFTER = 10_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage less often while a build runs (see
+    :data:`COLLECT_AFTER`); a process that goes on (the dev server)
+    gets its own setting back."""
+    before = gc.get_threshold()
+    gc.set_threshold(COLLECT_AFTER, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass
@@ -141,7 +165,8 @@ def safe_build(args: Any, extra: dict[str, Any] | None = None, adopt: bool = Fal
                                f"{time.monotonic() - started:.1f} s", posts=record.posts())
     created = first_missing(output)
     try:
-        with claimed(output, settings, adopt, partial(session.inventory, output) if session else None) as inventory:
+        with (claimed(output, settings, adopt, partial(session.inventory, output) if session else None) as inventory,
+              fewer_collections()):
             return _build_into(pelican, settings, output, inventory, created, record, session)
     except BuildError as error:  # not the build's folder, or another build holds it
         return Outcome(f"{error}\n{left}")
