@@ -5,15 +5,16 @@ date it last changed (a post's ``Modified:``, else its ``Date:``; a
 listing's newest post), so crawlers come back for what changed and
 nothing else. The sitemap protocol allows 50,000 URLs per file; a bigger
 site gets ``sitemap.xml`` as an index of numbered sitemaps beside it.
-Written with ElementTree, which escapes every URL; no clock is read, so
-an unchanged site gives the same bytes.
+Written line by line, every URL escaped (ElementTree took 0.7 s for the
+28,000 URLs of 10,000 posts, and the sitemap changes with every new post);
+no clock is read, so an unchanged site gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from html import escape
 
 from . import urls
 
@@ -26,16 +27,17 @@ Entry = tuple[str, "datetime.datetime | None"]
 changed (``None``: nothing dated shows there yet)."""
 
 
-def _document(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
-def _item(parent: ET.Element, tag: str, url: str, lastmod: datetime.datetime | None) -> None:
-    item = ET.SubElement(parent, tag)
-    ET.SubElement(item, "loc").text = url
-    if lastmod is not None:
-        ET.SubElement(item, "lastmod").text = lastmod.isoformat(timespec="seconds")
+def _document(root: str, tag: str, items: Iterable[tuple[str, datetime.datetime | None]]) -> bytes:
+    """A sitemap document: ``root`` holding a ``tag`` element for each
+    ``(url, lastmod)`` of ``items``."""
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<{root} xmlns="{NAMESPACE}">']
+    for url, lastmod in items:
+        lines += [f"  <{tag}>", f"    <loc>{escape(url, quote=False)}</loc>"]
+        if lastmod is not None:
+            lines.append(f"    <lastmod>{lastmod.isoformat(timespec='seconds')}</lastmod>")
+        lines.append(f"  </{tag}>")
+    lines.append(f"</{root}>\n")
+    return "\n".join(lines).encode("utf-8")
 
 
 def sitemap_parts(entries: Iterable[Entry], most: int = MOST_URLS) -> dict[str, list[Entry]]:
@@ -52,18 +54,14 @@ def sitemap_parts(entries: Iterable[Entry], most: int = MOST_URLS) -> dict[str, 
 
 def urlset(entries: Sequence[Entry], url: Callable[[str], str]) -> bytes:
     """One sitemap listing ``entries``, ``url`` making each file a URL."""
-    root = ET.Element("urlset", xmlns=NAMESPACE)
-    for file, lastmod in entries:
-        _item(root, "url", url(file), lastmod)
-    return _document(root)
+    return _document("urlset", "url", ((url(file), lastmod) for file, lastmod in entries))
 
 
 def sitemap_index(parts: Mapping[str, Sequence[Entry]], url: Callable[[str], str]) -> bytes:
     """``sitemap.xml`` for a site that needs several sitemaps: it lists them."""
-    root = ET.Element("sitemapindex", xmlns=NAMESPACE)
-    for file, entries in parts.items():
-        _item(root, "sitemap", url(file), max((lastmod for _file, lastmod in entries if lastmod), default=None))
-    return _document(root)
+    return _document("sitemapindex", "sitemap",
+                     ((url(file), max((lastmod for _file, lastmod in entries if lastmod), default=None))
+                      for file, entries in parts.items()))
 
 
 def robots_txt(sitemap_url: str) -> bytes:
