@@ -41,6 +41,7 @@ from .comments import read_comment_files
 from .commit import add_to_record, claimed, present_files
 from .digests import digest
 from .errors import BuildError
+from .blockstore import BlockStore
 from .broken_links import broken_links
 from .feeds import KINDS, FeedSpec, feed_specs, feed_titles, render_comments_feed, render_feeds, retired_spec
 from .filetree import tree_problems
@@ -261,8 +262,11 @@ class MidcycleGenerator(Generator):
         block_template = fingerprint("includes/listed_post")
         if self.session:
             self.session.forget_blocks_beyond(2 * len(self.site.posts) + 100)
+            rendered_blocks = self.session.blocks
+        else:
+            rendered_blocks = BlockStore(os.path.join(settings["MIDCYCLE_CACHE_ROOT"], "blocks.sqlite"))
         recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs),
-                                        navigation, self.session.blocks if self.session else None,
+                                        navigation, rendered_blocks,
                                         lambda post: digest(block_template, shown_blocks[post.key]))
         if self.session and self.session.page_ready:
             self._show_edited_posts(fingerprint, shown_blocks, recording)
@@ -293,6 +297,10 @@ class MidcycleGenerator(Generator):
             counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
                                    manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
                                    whole_site=whole_site, manifests=self.session.manifests if self.session else None)
+        # Blocks of the posts as they were before several edits, or under
+        # other settings (a drafts preview has its own), go.
+        if isinstance(rendered_blocks, BlockStore) and rendered_blocks.stored() > 3 * len(self.site.posts) + 100:
+            rendered_blocks.keep_only(digest(block_template, block) for block in blocks.values())
         # For build.py, which removes from the output whatever the build no
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]

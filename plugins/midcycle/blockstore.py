@@ -1,0 +1,139 @@
+"""Rendered post blocks, kept between builds.
+
+Every listing page shows its posts' blocks (includes/listed_post.html): a
+post's title, body, tags and related posts. Within a build each block is
+rendered once per process (templating.py); after an edit, a build renders
+again only the listing pages that changed, but each of those pages shows
+nine other posts whose blocks did not change. Rendering them again was
+most of a rebuild's rendering: moving one post between two common tags
+re-renders some 400 listing pages at 10,000 posts.
+
+The store keeps each block under the digest of everything it is made from
+(the post, its related posts and comments, the block's templates, the
+settings and midcycle's code: see plugin.py), so a block found is the
+block the build would render. It is an SQLite database in the cache
+folder: the processes that render a build's pages (processes.py) read and
+add to it side by side, each through its own connection. It only saves
+work: a store that cannot be used is dropped with a warning, and the
+build renders every block as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, MutableMapping
+from pathlib import Path
+
+from markupsafe import Markup
+
+logger = logging.getLogger(__name__)
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS blocks (digest TEXT PRIMARY KEY, html TEXT, looked INTEGER)"
+
+#: How long a process waits for another's write to finish, in seconds.
+_WAIT = 30
+
+Block = tuple[Markup, bool]
+"""A rendered block, and whether rendering it looked at the whole site
+(see templating.py)."""
+
+
+class BlockStore(MutableMapping[str, Block]):
+    """Rendered blocks by digest: those this process met, in memory, and
+    every block the builds before rendered, in the database at ``path``."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.known: dict[str, Block] = {}
+        self._db: sqlite3.Connection | None = None
+        self._pid: int | None = None
+        self._broken = False
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """This process's connection: a forked worker opens its own, as
+        SQLite asks (one made before a fork must not be used after it)."""
+        if self._broken:
+            return None
+        if self._db is None or self._pid != os.getpid():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=_WAIT, isolation_level=None)
+                # Losing the newest blocks to a crash costs their rendering, nothing more.
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=OFF")
+                db.execute(_SCHEMA)
+            except sqlite3.Error as error:
+                self._give_up(error)
+                return None
+            self._db, self._pid = db, os.getpid()
+        return self._db
+
+    def _give_up(self, error: Exception) -> None:
+        """Render every block from now on; a damaged file is removed, for
+        the next build to start afresh (one another process holds is left)."""
+        logger.warning("midcycle: the cache file %s cannot be used (%s: %s); post blocks are rendered afresh",
+                       self.path, type(error).__name__, error)
+        self._broken = True
+        if not isinstance(error, sqlite3.OperationalError):
+            for damaged in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                damaged.unlink(missing_ok=True)
+
+    def __getitem__(self, digest: str) -> Block:
+        if digest in self.known:
+            return self.known[digest]
+        db = self._connection()
+        row = None
+        if db is not None:
+            try:
+                row = db.execute("SELECT html, looked FROM blocks WHERE digest = ?", (digest,)).fetchone()
+            except sqlite3.Error as error:
+                self._give_up(error)
+        if row is None or not isinstance(row[0], str):
+            raise KeyError(digest)
+        block = self.known[digest] = Markup(row[0]), bool(row[1])
+        return block
+
+    def __setitem__(self, digest: str, block: Block) -> None:
+        self.known[digest] = block
+        db = self._connection()
+        if db is not None:
+            try:
+                db.execute("INSERT OR REPLACE INTO blocks VALUES (?, ?, ?)", (digest, str(block[0]), int(block[1])))
+            except sqlite3.Error as error:
+                self._give_up(error)
+
+    def __delitem__(self, digest: str) -> None:
+        raise TypeError("blocks are forgotten with keep_only")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        return len(self.known)
+
+    def stored(self) -> int:
+        """How many blocks the database holds."""
+        db = self._connection()
+        try:
+            return db.execute("SELECT count(*) FROM blocks").fetchone()[0] if db is not None else 0
+        except sqlite3.Error as error:
+            self._give_up(error)
+            return 0
+
+    def keep_only(self, digests: Iterable[str]) -> None:
+        """Forget every stored block but ``digests``: blocks of posts as
+        they were before an edit, or under other settings, are no use."""
+        db = self._connection()
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (digest TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM kept")
+            db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((digest,) for digest in digests))
+            db.execute("DELETE FROM blocks WHERE digest NOT IN (SELECT digest FROM kept)")
+            db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._give_up(error)
