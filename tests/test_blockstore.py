@@ -101,10 +101,19 @@ def test_blocks_of_posts_as_they_were_are_forgotten_once_they_outnumber_the_post
     output, cache = tmp_path / "output", tmp_path / "cache"
     assert run_build(content, output, SITEURL, CACHE_PATH=str(cache)).returncode == 0
     store = BlockStore(cache / "blocks.sqlite")
-    for number in range(200):  # more than 3 per post and 100 besides
+    for number in range(200):  # more than 2 per post and 100 besides
         store[f"stale{number}"] = Markup("<p>old</p>"), False
     write_post(content, "wood/spoon.md", "A cherry spoon", "2014-08-20 10:00", tags="wood")
     assert run_build(content, output, SITEURL, CACHE_PATH=str(cache)).returncode == 0
     left = stored_blocks(cache)
     assert not [digest for digest in left if digest.startswith("stale")]
     assert len(left) == 2  # the blocks of the two posts as they are
+
+
+def test_a_cache_folder_it_cannot_write_in_costs_the_blocks_not_the_build(tmp_path, caplog):
+    (tmp_path / "cache").write_text("a file where the cache folder goes", encoding="utf-8")
+    store = BlockStore(tmp_path / "cache" / "blocks.sqlite")
+    with caplog.at_level(logging.WARNING):
+        store["d1"] = Markup("<p>1</p>"), False
+    assert store["d1"][0] == "<p>1</p>" and "rendered afresh" in caplog.text
+    assert (tmp_path / "cache").read_text(encoding="utf-8") == "a file where the cache folder goes"

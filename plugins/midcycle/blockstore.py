@@ -64,7 +64,7 @@ class BlockStore(MutableMapping[str, Block]):
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=OFF")
                 db.execute(_SCHEMA)
-            except sqlite3.Error as error:
+            except (sqlite3.Error, OSError) as error:  # damaged, or a folder it cannot write in
                 self._give_up(error)
                 return None
             self._db, self._pid = db, os.getpid()
@@ -76,7 +76,7 @@ class BlockStore(MutableMapping[str, Block]):
         logger.warning("midcycle: the cache file %s cannot be used (%s: %s); post blocks are rendered afresh",
                        self.path, type(error).__name__, error)
         self._broken = True
-        if not isinstance(error, sqlite3.OperationalError):
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
             for damaged in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
                 damaged.unlink(missing_ok=True)
 

@@ -299,7 +299,7 @@ class MidcycleGenerator(Generator):
                                    whole_site=whole_site, manifests=self.session.manifests if self.session else None)
         # Blocks of the posts as they were before several edits, or under
         # other settings (a drafts preview has its own), go.
-        if isinstance(rendered_blocks, BlockStore) and rendered_blocks.stored() > 3 * len(self.site.posts) + 100:
+        if isinstance(rendered_blocks, BlockStore) and rendered_blocks.stored() > 2 * len(self.site.posts) + 100:
             rendered_blocks.keep_only(digest(block_template, block) for block in blocks.values())
         # For build.py, which removes from the output whatever the build no
         # longer makes.
