@@ -362,3 +362,23 @@ def test_a_theme_showing_more_of_related_posts_is_never_stale(tmp_path):
     project.rebuild_equals_cold("body of a related post")
     shown = BeautifulSoup((project.output / "a/one.html").read_text(encoding="utf-8"), "html.parser")
     assert [p.get_text() for p in shown.select(".related-summary")] == ["Other words of two."]
+
+
+def test_a_listed_post_block_that_looks_at_the_whole_site_is_never_stale(tmp_path):
+    # Blocks are kept between builds (blockstore.py) under a digest that
+    # does not cover the whole site: one that looks at it must not be kept.
+    project = Project(tmp_path)
+    write_post(project.content, "a/one.md", "One", "2014-08-13 10:00", tags="x")
+    write_post(project.content, "b/two.md", "Two", "2014-08-14 10:00", tags="y")
+    block = project.theme / "templates/includes/listed_post.html"
+    block.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(themes.TEMPLATES / "includes/listed_post.html", block)
+    edit_file(block, "{{ post_block(post) }}",
+              '{{ post_block(post) }}<p class="of-all">one of {{ site.timeline|length }}</p>')
+    project.rebuild_equals_cold("first build")
+    # In a path there was (a new top-level path changes every page's header, and every digest).
+    write_post(project.content, "b/three.md", "Three", "2014-08-15 10:00", tags="z")
+    project.rebuild_equals_cold("a post added")
+    # The listing of a path the new post is not on shows its post's block with the new count.
+    shown = BeautifulSoup((project.output / "a/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [p.get_text() for p in shown.select(".of-all")] == ["one of 3"]

@@ -15,7 +15,7 @@ any post changes, never left stale. Pelican's own lists (``articles``,
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 
 from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
@@ -55,8 +55,9 @@ class RecordingSite:
 
 
 #: Rendered post blocks, by the digest of all they are made from (see
-#: :func:`template_globals`), with whether rendering looked at the whole site.
-Blocks = dict[str, tuple[Markup, bool]]
+#: :func:`template_globals`), with whether rendering looked at the whole site:
+#: a dict, or the store kept between builds (blockstore.py).
+Blocks = MutableMapping[str, tuple[Markup, bool]]
 
 
 def template_globals(get_template: GetTemplate, site: Site, recording: RecordingSite, links: Links,
@@ -68,8 +69,10 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
     navigation lists (every page's digest covers them, see plugin.py).
     ``blocks`` keeps rendered post blocks by ``block_digest(post)``, the
     digest of everything a block is made from, its template included: a
-    process that builds again and again (the dev server) renders a block
-    again only when that changed."""
+    build renders a block again only when that changed (the dev server
+    keeps them in memory, other builds in the cache, see blockstore.py).
+    A block whose template looked at the whole site is not kept there: the
+    digest does not cover the site, so it lasts this build only."""
 
     def related_posts(post: Post) -> list[Post]:
         return site.lookup(site.related.get(post.key, ()))
@@ -82,6 +85,7 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
         return post.key in site.drafts
 
     blocks = {} if blocks is None else blocks
+    looking_blocks: dict[str, tuple[Markup, bool]] = {}  # this build's only
     block_digest = block_digest or (lambda post: post.key)
 
     def listed_post(post: Post) -> Markup:
@@ -90,9 +94,11 @@ def template_globals(get_template: GetTemplate, site: Site, recording: Recording
         whether rendering it looked at the whole site)."""
         looked_before = recording.taken()
         key = block_digest(post)
-        if key not in blocks:
-            blocks[key] = Markup(get_template("includes/listed_post").render(post=post)), recording.taken()
-        block, looked = blocks[key]
+        found = looking_blocks.get(key) or blocks.get(key)
+        if found is None:
+            found = Markup(get_template("includes/listed_post").render(post=post)), recording.taken()
+            (looking_blocks if found[1] else blocks)[key] = found
+        block, looked = found
         recording.looked = looked_before or looked
         return block
 
