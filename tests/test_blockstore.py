@@ -11,7 +11,7 @@ import sqlite3
 from markupsafe import Markup
 
 from conftest import run_build, write_post
-from midcycle.blockstore import BlockStore
+from midcycle.blockstore import NAME, BlockStore
 from midcycle.processes import PARALLEL_FROM, in_parallel
 
 SITEURL = "http://blog.test"
@@ -32,8 +32,8 @@ def test_a_block_is_found_by_the_next_process_as_it_was_kept(tmp_path):
 
 def test_forked_workers_add_blocks_side_by_side(tmp_path):
     path = tmp_path / "blocks.sqlite"
-    store = BlockStore(path)
-    store["before"] = Markup("made before the fork"), False  # the parent's connection exists when they fork
+    store = BlockStore(path)  # opened by the parent, as a build does before it forks
+    store["before"] = Markup("made before the fork"), False
 
     def render(chunk: list[int]) -> list[int]:
         for number in chunk:
@@ -51,8 +51,8 @@ def test_forked_workers_add_blocks_side_by_side(tmp_path):
 def test_a_damaged_file_is_dropped_with_a_warning_and_blocks_are_rendered_afresh(tmp_path, caplog):
     path = tmp_path / "blocks.sqlite"
     path.write_bytes(b"not a database, but long enough to look like one's header" * 20)
-    store = BlockStore(path)
     with caplog.at_level(logging.WARNING):
+        store = BlockStore(path)
         assert "d1" not in store
         store["d1"] = Markup("<p>kept in memory</p>"), False
     assert str(path) in caplog.text and "rendered afresh" in caplog.text
@@ -72,7 +72,7 @@ def test_keep_only_forgets_every_other_block(tmp_path):
 
 
 def stored_blocks(cache) -> dict[str, str]:
-    with sqlite3.connect(cache / "blocks.sqlite") as db:
+    with sqlite3.connect(cache / NAME) as db:
         return dict(db.execute("SELECT digest, html FROM blocks"))
 
 
@@ -86,7 +86,7 @@ def test_a_rebuild_shows_on_its_listings_the_blocks_an_earlier_build_rendered(tm
     assert len(blocks) == 2 and len(bowl) == 1
     # Marked in the store: a listing rendered again takes the bowl's block
     # from there instead of rendering it.
-    with sqlite3.connect(cache / "blocks.sqlite") as db:
+    with sqlite3.connect(cache / NAME) as db:
         db.execute("UPDATE blocks SET html = replace(html, 'Bowl words.', 'Bowl words, from the store.')")
     (content / "wood/spoon.md").write_text(
         (content / "wood/spoon.md").read_text(encoding="utf-8").replace("Spoon words.", "Spoon words, edited."),
@@ -100,7 +100,7 @@ def test_blocks_of_posts_as_they_were_are_forgotten_once_they_outnumber_the_post
     write_post(content, "wood/bowl.md", "A walnut bowl", "2014-08-13 10:00", tags="wood")
     output, cache = tmp_path / "output", tmp_path / "cache"
     assert run_build(content, output, SITEURL, CACHE_PATH=str(cache)).returncode == 0
-    store = BlockStore(cache / "blocks.sqlite")
+    store = BlockStore(cache / NAME)
     for number in range(200):  # more than 2 per post and 100 besides
         store[f"stale{number}"] = Markup("<p>old</p>"), False
     write_post(content, "wood/spoon.md", "A cherry spoon", "2014-08-20 10:00", tags="wood")
@@ -112,8 +112,8 @@ def test_blocks_of_posts_as_they_were_are_forgotten_once_they_outnumber_the_post
 
 def test_a_cache_folder_it_cannot_write_in_costs_the_blocks_not_the_build(tmp_path, caplog):
     (tmp_path / "cache").write_text("a file where the cache folder goes", encoding="utf-8")
-    store = BlockStore(tmp_path / "cache" / "blocks.sqlite")
     with caplog.at_level(logging.WARNING):
+        store = BlockStore(tmp_path / "cache" / "blocks.sqlite")
         store["d1"] = Markup("<p>1</p>"), False
     assert store["d1"][0] == "<p>1</p>" and "rendered afresh" in caplog.text
     assert (tmp_path / "cache").read_text(encoding="utf-8") == "a file where the cache folder goes"

@@ -30,7 +30,19 @@ from markupsafe import Markup
 
 logger = logging.getLogger(__name__)
 
+#: The store's file in the cache folder; the number changes with the
+#: table's layout, so a new layout never meets an old file.
+NAME = "blocks-1.sqlite"
+
 _SCHEMA = "CREATE TABLE IF NOT EXISTS blocks (digest TEXT PRIMARY KEY, html TEXT, looked INTEGER)"
+
+#: What SQLite says of a file that is not a database, or a damaged one.
+_DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+
+#: Connections a forked worker found open, made by its parent: SQLite asks
+#: that a child never use one, closing included, so each is kept unused
+#: until the worker ends (it leaves with ``os._exit``, see processes.py).
+_INHERITED: list[sqlite3.Connection] = []
 
 #: How long a process waits for another's write to finish, in seconds.
 _WAIT = 30
@@ -42,7 +54,9 @@ Block = tuple[Markup, bool]
 
 class BlockStore(MutableMapping[str, Block]):
     """Rendered blocks by digest: those this process met, in memory, and
-    every block the builds before rendered, in the database at ``path``."""
+    every block the builds before rendered, in the database at ``path``.
+    Length and iteration are the blocks in memory; :meth:`stored` counts
+    the database's."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
@@ -50,19 +64,25 @@ class BlockStore(MutableMapping[str, Block]):
         self._db: sqlite3.Connection | None = None
         self._pid: int | None = None
         self._broken = False
+        # Made (and turned to WAL) by the building process, before any
+        # worker is forked: workers only open it.
+        self._connection()
 
     def _connection(self) -> sqlite3.Connection | None:
-        """This process's connection: a forked worker opens its own, as
-        SQLite asks (one made before a fork must not be used after it)."""
+        """This process's connection: a forked worker opens its own."""
         if self._broken:
             return None
         if self._db is None or self._pid != os.getpid():
+            if self._db is not None:
+                _INHERITED.append(self._db)
+            self._db = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=_WAIT, isolation_level=None)
-                # Losing the newest blocks to a crash costs their rendering, nothing more.
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=OFF")
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode=WAL")  # readers and one writer at a time, side by side
+                # A crash can lose the newest blocks (their rendering), never damage the file.
+                db.execute("PRAGMA synchronous=NORMAL")
                 db.execute(_SCHEMA)
             except (sqlite3.Error, OSError) as error:  # damaged, or a folder it cannot write in
                 self._give_up(error)
@@ -73,12 +93,15 @@ class BlockStore(MutableMapping[str, Block]):
     def _give_up(self, error: Exception) -> None:
         """Render every block from now on; a damaged file is removed, for
         the next build to start afresh (one another process holds is left)."""
+        self._broken = True
+        if getattr(error, "sqlite_errorname", None) in _DAMAGED:
+            try:
+                for damaged in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                    damaged.unlink(missing_ok=True)
+            except OSError:
+                pass
         logger.warning("midcycle: the cache file %s cannot be used (%s: %s); post blocks are rendered afresh",
                        self.path, type(error).__name__, error)
-        self._broken = True
-        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
-            for damaged in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
-                damaged.unlink(missing_ok=True)
 
     def __getitem__(self, digest: str) -> Block:
         if digest in self.known:
@@ -105,7 +128,13 @@ class BlockStore(MutableMapping[str, Block]):
                 self._give_up(error)
 
     def __delitem__(self, digest: str) -> None:
-        raise TypeError("blocks are forgotten with keep_only")
+        self.known.pop(digest, None)
+        db = self._connection()
+        if db is not None:
+            try:
+                db.execute("DELETE FROM blocks WHERE digest = ?", (digest,))
+            except sqlite3.Error as error:
+                self._give_up(error)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.known)
@@ -136,4 +165,6 @@ class BlockStore(MutableMapping[str, Block]):
             db.execute("DELETE FROM blocks WHERE digest NOT IN (SELECT digest FROM kept)")
             db.execute("COMMIT")
         except sqlite3.Error as error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             self._give_up(error)

@@ -35,13 +35,12 @@ from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import console
 from pelican.utils import slugify
 
+from . import blockstore, urls
 from . import settings as midcycle_settings
-from . import urls
 from .comments import read_comment_files
 from .commit import add_to_record, claimed, present_files
 from .digests import digest
 from .errors import BuildError
-from .blockstore import BlockStore
 from .broken_links import broken_links
 from .feeds import KINDS, FeedSpec, feed_specs, feed_titles, render_comments_feed, render_feeds, retired_spec
 from .filetree import tree_problems
@@ -264,7 +263,7 @@ class MidcycleGenerator(Generator):
             self.session.forget_blocks_beyond(2 * len(self.site.posts) + 100)
             rendered_blocks = self.session.blocks
         else:
-            rendered_blocks = BlockStore(os.path.join(settings["MIDCYCLE_CACHE_ROOT"], "blocks.sqlite"))
+            rendered_blocks = blockstore.BlockStore(os.path.join(settings["MIDCYCLE_CACHE_ROOT"], blockstore.NAME))
         recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs),
                                         navigation, rendered_blocks,
                                         lambda post: digest(block_template, shown_blocks[post.key]))
@@ -299,7 +298,7 @@ class MidcycleGenerator(Generator):
                                    whole_site=whole_site, manifests=self.session.manifests if self.session else None)
         # Blocks of the posts as they were before several edits, or under
         # other settings (a drafts preview has its own), go.
-        if isinstance(rendered_blocks, BlockStore) and rendered_blocks.stored() > 2 * len(self.site.posts) + 100:
+        if not self.session and rendered_blocks.stored() > 2 * len(self.site.posts) + 100:
             rendered_blocks.keep_only(digest(block_template, block) for block in blocks.values())
         # For build.py, which removes from the output whatever the build no
         # longer makes.
