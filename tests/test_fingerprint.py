@@ -124,8 +124,13 @@ def test_relative_imports_finds_every_import_the_parser_finds():
         return found
 
     odd = ("from .a import b\nfrom . import c, d as e  # two\nfrom .f import (\n    g,\n    h,\n)\n"
-           "def later():\n    from .i import j\n    from . import (k,\n        l)\nimport m\nfrom n import o\n")
-    assert relative_imports(odd) == parsed(odd) == {"a", "c", "d", "f", "i", "k", "l"}
+           "def later():\n    from .i import j\n    from . import (k,  # a comment, then\n        l)\n"
+           "from .import m\nfrom .n import(o)\nfrom .p.q import r\nfrom . import s, \\\n    t\n"
+           "from . import u; import os\nimport v\nfrom w import x\n")
+    expected = {"a", "c", "d", "f", "i", "k", "l", "m", "n", "p", "s", "t", "u"}
+    assert parsed(odd) == expected
+    assert expected <= relative_imports(odd)
+    assert not {"v", "w", "x"} & relative_imports(odd)  # absolute imports are not the package's
     for module in Path(midcycle.__file__).parent.glob("*.py"):
         source = module.read_text(encoding="utf-8")
         assert parsed(source) <= relative_imports(source), module.name
