@@ -47,3 +47,25 @@ def test_too_many_urls_for_one_file_make_an_index():
 def test_robots_txt_names_the_sitemap():
     assert robots_txt("https://blog.example.org/sitemap.xml") == (
         b"User-agent: *\nDisallow:\n\nSitemap: https://blog.example.org/sitemap.xml\n")
+
+
+def test_the_bytes_are_what_elementtree_writes():
+    # The sitemap is written line by line; ElementTree, which it replaced
+    # (and which escapes by the book), says what the bytes must be.
+    day = datetime.datetime(2014, 8, 13, 23, 57, 30, tzinfo=SYDNEY)
+    entries = [("a & <b> 'c' \"d\".html", day), ("ü/ß.html", None), ("e.html", day)]
+
+    def by_elementtree(root_tag, tag, items):
+        root = ET.Element(root_tag, xmlns=NAMESPACE)
+        for loc, lastmod in items:
+            item = ET.SubElement(root, tag)
+            ET.SubElement(item, "loc").text = loc
+            if lastmod is not None:
+                ET.SubElement(item, "lastmod").text = lastmod.isoformat(timespec="seconds")
+        ET.indent(root)
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+    assert urlset(entries, url) == by_elementtree("urlset", "url", [(url(f), d) for f, d in entries])
+    parts = {"sitemap-1.xml": entries, "sitemap-2.xml": entries[1:2]}
+    assert sitemap_index(parts, url) == by_elementtree("sitemapindex", "sitemap",
+                                                       [(url("sitemap-1.xml"), day), (url("sitemap-2.xml"), None)])
