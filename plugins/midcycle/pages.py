@@ -153,7 +153,7 @@ def listing_pages(listing: Listing, per_page: int) -> list[ListingPage]:
 Paged = Sequence[tuple[Listing, list[ListingPage]]]
 
 
-def paged_listings(site: Site, settings: dict, slugify: urls.Slugify) -> list[tuple[Listing, list[ListingPage]]]:
+def paged_listings(site: Site, settings: dict, slugify: urls.Slugify) -> Paged:
     """Every listing of the site with its pages: worked out once per build
     for the pages themselves and the sitemap (28,000 pages at 10,000
     posts: a tenth of a second each time)."""
