@@ -259,14 +259,21 @@ class MidcycleGenerator(Generator):
         shown_blocks = BlockDigests(self.site, related_as_links=not templates.others_mention("related_posts",
                                                                                              TEMPLATES))
         block_template = fingerprint("includes/listed_post")
+
+        def block_key(post: Post) -> str:
+            """What a post's rendered block is kept under (see templating.py)."""
+            return digest(block_template, shown_blocks[post.key])
+
+        # Blocks of the posts as they were before several edits, or under
+        # other settings, are no use: at most two a post are kept.
+        most_blocks = 2 * len(self.site.posts) + 100
         if self.session:
-            self.session.forget_blocks_beyond(2 * len(self.site.posts) + 100)
+            self.session.forget_blocks_beyond(most_blocks)
             rendered_blocks = self.session.blocks
         else:
             rendered_blocks = blockstore.BlockStore(os.path.join(settings["MIDCYCLE_CACHE_ROOT"], blockstore.NAME))
         recording = prepare_environment(self.env, self.get_template, self.site, self.links, feed_titles(specs),
-                                        navigation, rendered_blocks,
-                                        lambda post: digest(block_template, shown_blocks[post.key]))
+                                        navigation, rendered_blocks, block_key)
         if self.session and self.session.page_ready:
             self._show_edited_posts(fingerprint, shown_blocks, recording)
         blocks = shown_blocks.complete()
@@ -296,10 +303,8 @@ class MidcycleGenerator(Generator):
             counts = write_outputs(outputs, self.output_path, others=copied, previous=previous,
                                    manifest_path=manifest, workers=settings["MIDCYCLE_WORKERS"],
                                    whole_site=whole_site, manifests=self.session.manifests if self.session else None)
-        # Blocks of the posts as they were before several edits, or under
-        # other settings (a drafts preview has its own), go.
-        if not self.session and rendered_blocks.stored() > 2 * len(self.site.posts) + 100:
-            rendered_blocks.keep_only(digest(block_template, block) for block in blocks.values())
+        if not self.session and rendered_blocks.stored() > most_blocks:
+            rendered_blocks.keep_only(map(block_key, self.site.posts.values()))
         # For build.py, which removes from the output whatever the build no
         # longer makes.
         settings["MIDCYCLE_OUTPUT_FILES"] = [output.file for output in outputs]
