@@ -115,8 +115,8 @@ def _slips(name: str, text: str, keys: list[tuple[str, str, int]], after: tuple[
     """Warnings for what looks like a metadata line gone wrong."""
     warnings = []
     for key, _value, number in keys:
-        close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
-        if key not in KNOWN_KEYS and close:
+        close = [] if key in KNOWN_KEYS else difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
+        if close:
             warnings.append(f"{name}:{number}: unknown key '{_shown_key(key)}:'; did you mean "
                             f"'{_shown_key(close[0])}:'?")
     if after is not None:
