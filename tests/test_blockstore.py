@@ -30,6 +30,23 @@ def test_a_block_is_found_by_the_next_process_as_it_was_kept(tmp_path):
     assert found.stored() == 2
 
 
+def test_memory_holds_the_most_recently_used_blocks_within_the_budget_and_the_rest_stay_found(tmp_path):
+    store = BlockStore(tmp_path / "blocks.sqlite", budget=25)
+    store["a"] = Markup("a" * 10), False
+    store["b"] = Markup("b" * 10), False
+    assert store["a"][0] == "a" * 10  # a is now used more recently than b
+    store["c"] = Markup("c" * 10), True  # 30 characters: the least recently used goes
+    assert set(store.known) == {"a", "c"}
+    assert store.kept == 20
+    assert store["b"] == (Markup("b" * 10), False)  # read from the database again
+    assert set(store.known) == {"c", "b"}
+    store["huge"] = Markup("h" * 100), False  # over the budget on its own: kept until the next
+    assert list(store.known) == ["huge"]
+    del store["huge"]
+    assert store.kept == 0 and not store.known
+    assert [store[digest][0][0] for digest in "abc"] == ["a", "b", "c"]
+
+
 def test_forked_workers_add_blocks_side_by_side(tmp_path):
     path = tmp_path / "blocks.sqlite"
     store = BlockStore(path)  # opened by the parent, as a build does before it forks

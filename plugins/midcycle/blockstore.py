@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, MutableMapping
 from pathlib import Path
 
@@ -46,6 +47,11 @@ _INHERITED: list[sqlite3.Connection] = []
 
 #: How long a process waits for another's write to finish, in seconds.
 _WAIT = 30
+#: How much block HTML (in characters) each process keeps in memory; the
+#: rest is read from the database again when a page shows it. A build
+#: shows every block on many pages, in every rendering process: kept
+#: whole, the blocks of 100,000 posts took some 300 MB in each.
+MEMORY_BUDGET = 32_000_000
 
 Block = tuple[Markup, bool]
 """A rendered block, and whether rendering it looked at the whole site
@@ -53,14 +59,15 @@ Block = tuple[Markup, bool]
 
 
 class BlockStore(MutableMapping[str, Block]):
-    """Rendered blocks by digest: those this process met, in memory, and
-    every block the builds before rendered, in the database at ``path``.
-    Length and iteration are the blocks in memory; :meth:`stored` counts
-    the database's."""
+    """Rendered blocks by digest: those this process used last, in memory
+    (up to ``budget`` characters of HTML), and every block the builds
+    before rendered, in the database at ``path``. Length and iteration are
+    the blocks in memory; :meth:`stored` counts the database's."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, budget: int = MEMORY_BUDGET):
         self.path = Path(path)
-        self.known: dict[str, Block] = {}
+        self.known: OrderedDict[str, Block] = OrderedDict()  # least recently used first
+        self.budget, self.kept = budget, 0
         self._db: sqlite3.Connection | None = None
         self._pid: int | None = None
         self._broken = False
@@ -103,9 +110,26 @@ class BlockStore(MutableMapping[str, Block]):
         logger.warning("midcycle: the cache file %s cannot be used (%s: %s); post blocks are rendered afresh",
                        self.path, type(error).__name__, error)
 
+    def _remember(self, digest: str, block: Block) -> None:
+        """Keep ``block`` in memory as the most recently used, forgetting
+        the least recently used beyond the budget."""
+        self._forget(digest)
+        self.known[digest] = block
+        self.kept += len(block[0])
+        while self.kept > self.budget and len(self.known) > 1:
+            _digest, (html, _looked) = self.known.popitem(last=False)
+            self.kept -= len(html)
+
+    def _forget(self, digest: str) -> None:
+        block = self.known.pop(digest, None)
+        if block is not None:
+            self.kept -= len(block[0])
+
     def __getitem__(self, digest: str) -> Block:
-        if digest in self.known:
-            return self.known[digest]
+        block = self.known.get(digest)
+        if block is not None:
+            self.known.move_to_end(digest)
+            return block
         db = self._connection()
         row = None
         if db is not None:
@@ -115,11 +139,12 @@ class BlockStore(MutableMapping[str, Block]):
                 self._give_up(error)
         if row is None or not isinstance(row[0], str):
             raise KeyError(digest)
-        block = self.known[digest] = Markup(row[0]), bool(row[1])
+        block = Markup(row[0]), bool(row[1])
+        self._remember(digest, block)
         return block
 
     def __setitem__(self, digest: str, block: Block) -> None:
-        self.known[digest] = block
+        self._remember(digest, block)
         db = self._connection()
         if db is not None:
             try:
@@ -128,7 +153,7 @@ class BlockStore(MutableMapping[str, Block]):
                 self._give_up(error)
 
     def __delitem__(self, digest: str) -> None:
-        self.known.pop(digest, None)
+        self._forget(digest)
         db = self._connection()
         if db is not None:
             try:
