@@ -117,8 +117,7 @@ class BlockStore(MutableMapping[str, Block]):
         self.known[digest] = block
         self.kept += len(block[0])
         while self.kept > self.budget and len(self.known) > 1:
-            _digest, (html, _looked) = self.known.popitem(last=False)
-            self.kept -= len(html)
+            self._forget(next(iter(self.known)))
 
     def _forget(self, digest: str) -> None:
         block = self.known.pop(digest, None)
