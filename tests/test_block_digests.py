@@ -7,6 +7,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from midcycle.digests import texts_digest
 from midcycle.indexes import build_site
 from midcycle.model import Post
 from midcycle.pages import block_digests
@@ -42,3 +46,17 @@ def test_with_links_only_a_related_posts_title_counts():
 def test_otherwise_everything_of_a_related_post_counts():
     old, new = blocks_after({"body": "<p>Another body</p>"}, related_as_links=False)
     assert old != new
+
+
+def test_a_draft_and_comments_count():
+    site = build_site([post("one", 1), post("two", 2)])
+    plain = block_digests(site)["a/one"]
+    assert block_digests(dataclasses.replace(site, drafts=frozenset({"a/one"})))["a/one"] != plain
+    assert block_digests(dataclasses.replace(site, comments={"a/one": ("a comment",)}))["a/one"] != plain
+
+
+@given(st.lists(st.text(max_size=6), max_size=4), st.lists(st.text(max_size=6), max_size=4))
+def test_different_lists_of_texts_have_different_digests(first, second):
+    # Joined naively, ["ab", "c"] and ["a", "bc"] (or [] and [""]) would be one text.
+    assume(first != second)
+    assert texts_digest(first) != texts_digest(second)

@@ -36,7 +36,7 @@ from .comments import newest_comments
 from .dates import period_title
 from .model import Page, Post, Site
 from .series import series_position
-from .digests import digest
+from .digests import digest, texts_digest
 from .feeds import KINDS, FeedSpec, updated
 from .navigation import archive_years, date_neighbours, path_children
 from .sitemap import Entry, robots_txt, sitemap_index, sitemap_parts, urlset
@@ -99,14 +99,14 @@ def block_digest(site: Site, key: str, related_as_links: bool = False) -> str:
     each as a link with its title) a related post counts by its link and
     title only: editing a post's body then re-renders no page that merely
     names it."""
-    def shown(other: str) -> object:
-        if not related_as_links:
-            return site.digests[other]
-        post = site.posts[other]
-        return other, post.path, post.slug, post.title
-
-    return digest(site.digests[key], [shown(other) for other in site.related.get(key, ())],
-                  site.comments.get(key, ()), key in site.drafts)
+    related = site.related.get(key, ())
+    if related_as_links:  # the key says the path and the slug
+        shown = [text for other in related for text in (other, site.posts[other].title)]
+    else:
+        shown = [site.digests[other] for other in related]
+    comments = site.comments.get(key)
+    return texts_digest([site.digests[key], repr(comments) if comments else "", "draft" if key in site.drafts else "",
+                         *shown])
 
 
 class BlockDigests(dict[str, str]):
@@ -171,12 +171,13 @@ def render_listing(listing: Listing, pages: list[ListingPage], site: Site, rende
                    fingerprint: Fingerprint, blocks: dict[str, str], children: tuple[str, ...] = ()) -> Iterator[Output]:
     """The pages of one listing; ``children``: the paths a path's pages lead on to."""
     source = f"{listing.kind} listing {listing.title!r}"
-    # The listing's fields but not all its keys: only each page's posts show.
+    # The listing's fields but not all its keys: only each page's posts show
+    # (by their block digests, which are all as long, so they can be joined).
     shown = digest(fingerprint(listing.kind, "includes/listed_post"), listing.kind, listing.name, listing.title,
                    listing.base, listing.feed_base, children)
     for page in pages:
         yield Output(page.file, partial(render_listing_page, render, listing, site, page, children), source,
-                     digest(shown, page.number, page.older, page.newer, list(map(blocks.__getitem__, page.keys))))
+                     digest(shown, page.number, page.older, page.newer, "".join(map(blocks.__getitem__, page.keys))))
 
 
 def render_posts(site: Site, render: Render, fingerprint: Fingerprint, blocks: dict[str, str],
