@@ -3,13 +3,14 @@ whoever did them, failures anywhere fail the build."""
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 
 import pytest
 
 from midcycle.errors import BuildError
-from midcycle.processes import CHUNKS, PARALLEL_FROM, in_parallel, time_limit
+from midcycle.processes import CHUNKS, COLLECT_AFTER, PARALLEL_FROM, in_parallel, time_limit
 
 
 def test_every_item_is_done_once_and_results_keep_the_items_order():
@@ -96,3 +97,22 @@ def test_a_time_limit_stops_work_that_runs_too_long():
     with time_limit(60):  # a limit not reached changes nothing, and is lifted after
         total = sum(range(1000))
     assert total == 499500
+
+
+@pytest.mark.parametrize("count", [1, PARALLEL_FROM])
+def test_the_work_collects_garbage_even_in_a_build_that_does_not(count):
+    """A build turns collection off (build.py); reading and rendering make
+    reference cycles, so every process doing the work collects."""
+    def work(chunk):
+        time.sleep(0.005)  # long enough that the forked process takes chunks too
+        return [(os.getpid(), gc.isenabled(), gc.get_threshold()[0]) for _item in chunk]
+
+    threshold = gc.get_threshold()
+    gc.disable()
+    try:
+        seen = {state for result in in_parallel(list(range(count)), work, 2) for state in result}
+        assert not gc.isenabled() and gc.get_threshold() == threshold and not gc.get_freeze_count()
+    finally:
+        gc.enable()
+    assert {(enabled, after) for _pid, enabled, after in seen} == {(True, COLLECT_AFTER)}
+    assert len({pid for pid, _enabled, _after in seen}) == (1 if count == 1 else 2)

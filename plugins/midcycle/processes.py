@@ -4,6 +4,7 @@ and feeds."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -90,13 +91,49 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+#: Python collects garbage after this many new objects (700 by default).
+#: Reading and rendering make many that live until the work is done: at the
+#: default, collecting took 0.6 s of a 3.5 s rebuild after an edit; at
+#: this, 0.15 s.
+COLLECT_AFTER = 10_000
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """Collect garbage (every :data:`COLLECT_AFTER` new objects) while the
+    block runs, whatever the process did before, and as before afterwards.
+    Markdown and Jinja make reference cycles for every post read and every
+    page rendered, so the work :func:`in_parallel` shares out needs it; the
+    build collects nowhere else (see :func:`midcycle.build.collecting_only_in_work`)."""
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    # What the process holds already is not looked at again: the first
+    # collection would otherwise go over every object made while nothing
+    # was collected (0.06 s at 10,000 posts).
+    gc.freeze()
+    gc.set_threshold(COLLECT_AFTER, *threshold[1:])
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if not enabled:
+            gc.disable()
+        gc.unfreeze()
+
+
 def in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
     """``work`` over chunks of ``items`` in ``workers`` processes (the
     parent and forked children), the results in the order of the chunks,
     whoever did them, so the build's output never depends on timing. Results
     come back pickled through a pipe. Forking shares the site model,
     settings and templates as they are, without pickling them. A failure in
-    any process fails the build."""
+    any process fails the build. Garbage is collected while the work runs
+    (see :func:`collecting`)."""
+    with collecting():
+        return _in_parallel(items, work, workers)
+
+
+def _in_parallel(items: list, work: Callable[[list], Any], workers: int) -> list:
     if workers < 2 or len(items) < PARALLEL_FROM or not hasattr(os, "fork"):
         return [work(items)]
     size = -(-len(items) // CHUNKS)
