@@ -26,14 +26,16 @@ import json
 import queue
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from conftest import ROOT, run_build, snapshot, write_post
 from midcycle.build import Outcome, pelican_arguments, safe_build
 from midcycle.commit import fresh_folder, owned_files, read_record, record_stamp, write_record
 from midcycle.plugin import EDITED_SHOWN_FIRST
-from midcycle.server import News, Saves
+from midcycle.server import News, Saves, build_and_tell
 from midcycle.session import Session
 
 #: The dev server's address, as ``make devserver`` gives it.
@@ -100,13 +102,17 @@ class Preview:
         process would build the same settings; the early pages it gave are
         in ``self.early``."""
         self.early = []
+        return safe_build(*self.arguments(session))
+
+    def arguments(self, session: bool = True) -> tuple[Any, dict[str, object]]:
+        """The parsed command line and the extra settings of a build."""
         overrides = {"CACHE_PATH": str(self.cache), "SITEURL": SITEURL, **self.settings}
         args = pelican_arguments([str(self.content), "-o", str(self.output), "-s", str(ROOT / "pelicanconf.py"),
                                   "-q", "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())])
         extra: dict[str, object] = {"MIDCYCLE_DRAFTS": True}
         if session:
             extra["MIDCYCLE_SESSION"] = self.session
-        return safe_build(args, extra)
+        return args, extra
 
     def built(self, session: bool = True) -> Outcome:
         outcome = self.build(session)
@@ -375,6 +381,19 @@ def messages(listener: queue.Queue) -> list[dict]:
     while not listener.empty():
         sent.append(json.loads(listener.get_nowait()))
     return sent
+
+
+def test_the_server_frees_what_each_build_leaves_behind(tmp_path):
+    site = Preview(tmp_path)
+    news = News()
+    for number in range(3):
+        site.append(BOWL, f"Paragraph {number}.")
+        build_and_tell(news, *site.arguments(), "a save")
+        assert not news.failure
+    # A build's Jinja environment and site model refer to each other, and a
+    # build collects no garbage itself (build.py): the server must, or it
+    # would keep every build's.
+    assert not [thing for thing in gc.get_objects() if isinstance(thing, jinja2.Environment)]
 
 
 def test_news_serves_an_early_page_and_tells_every_listener():

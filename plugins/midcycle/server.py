@@ -28,6 +28,7 @@ the terminal, and the first build that succeeds brings the pages back.
 from __future__ import annotations
 
 import argparse
+import gc
 import http.server
 import json
 import os
@@ -252,7 +253,7 @@ def serve(argv: list[str] | None = None) -> int:
     session = Session()
     session.page_ready = news.page_ready
     extra = {"MIDCYCLE_DRAFTS": ours.drafts, "MIDCYCLE_SESSION": session}
-    news.tell(build_once(args, extra, "first build"))
+    build_and_tell(news, args, extra, "first build")
     root = Path(args.output).resolve()
     root.mkdir(parents=True, exist_ok=True)
     try:
@@ -273,13 +274,13 @@ def serve(argv: list[str] | None = None) -> int:
                 os.execv(sys.executable, [sys.executable, "-m", "midcycle.server",
                                           *(argv if argv is not None else sys.argv[1:])])
             session.saved = {(change.name, path) for change, path in changes}
-            news.tell(build_once(args, extra, describe(changes, saves.places)))
+            build_and_tell(news, args, extra, describe(changes, saves.places))
             now = watched(args, saves.places)
             if now != saves.places:  # the settings now name another theme, say
                 saves.close()
                 saves = Saves(now)
                 # What was saved while the watch moved over is built too.
-                news.tell(build_once(args, extra, "the watched folders changed"))
+                build_and_tell(news, args, extra, "the watched folders changed")
     finally:
         saves.close()
         server.shutdown()
@@ -313,6 +314,16 @@ class Saves:
 
     def close(self) -> None:
         self._changes.close()
+
+
+def build_and_tell(news: News, args: Any, extra: dict[str, Any], what: str) -> None:
+    """One build, told to the open pages; then the garbage it left
+    collected. A build collects none but in its shared work (see
+    build.py), and what a build leaves behind (its Jinja environment and
+    site model, which refer to each other) only a full collection frees:
+    without one after every build the server would keep every build's."""
+    news.tell(build_once(args, extra, what))
+    gc.collect()
 
 
 def build_once(args: Any, extra: dict[str, Any], what: str) -> Outcome:
