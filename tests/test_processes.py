@@ -116,3 +116,15 @@ def test_the_work_collects_garbage_even_in_a_build_that_does_not(count):
         gc.enable()
     assert {(enabled, after) for _pid, enabled, after in seen} == {(True, COLLECT_AFTER)}
     assert len({pid for pid, _enabled, _after in seen}) == (1 if count == 1 else 2)
+
+
+def test_work_within_work_collects_and_leaves_nothing_frozen():
+    def inner(chunk):
+        return [(gc.isenabled(), gc.get_freeze_count() > 0) for _item in chunk]
+
+    def outer(chunk):
+        states = in_parallel(chunk, inner, 1)[0]
+        return [*states, (gc.isenabled(), gc.get_freeze_count() > 0)]  # still frozen after the inner work
+
+    assert in_parallel([1, 2], outer, 1)[0] == [(True, True)] * 3
+    assert not gc.get_freeze_count()
