@@ -15,6 +15,8 @@ process, as ``make devserver`` does them, through ``safe_build`` with a
 - ``server.News``, without HTTP: early pages stored and announced, not
   while the last build failed, and not announced again once the build
   that made them finishes.
+- Garbage: a build collects it only where it is made (reading, comments
+  among them), and the server collects what each build left.
 
 Every build is a real Pelican build of a small content tree in tmp_path.
 """
@@ -31,12 +33,15 @@ from typing import Any
 import jinja2
 import pytest
 
+import midcycle.comments
 from conftest import ROOT, run_build, snapshot, write_post
 from midcycle.build import Outcome, pelican_arguments, safe_build
 from midcycle.commit import fresh_folder, owned_files, read_record, record_stamp, write_record
 from midcycle.plugin import EDITED_SHOWN_FIRST
+from midcycle.rewrite import absolute_links
 from midcycle.server import News, Saves, build_and_tell
 from midcycle.session import Session
+from test_comments_build import comment
 
 #: The dev server's address, as ``make devserver`` gives it.
 SITEURL = "http://127.0.0.1:8000"
@@ -381,6 +386,23 @@ def messages(listener: queue.Queue) -> list[dict]:
     while not listener.empty():
         sent.append(json.loads(listener.get_nowait()))
     return sent
+
+
+def test_comments_are_read_where_garbage_is_collected(tmp_path, monkeypatch):
+    """Parsing a comment's HTML makes reference cycles, and a build collects
+    garbage only in the work that makes them (build.py)."""
+    site = Preview(tmp_path)
+    comment(site.content, BOWL, "a", "Alice", "2014-08-14 09:00", "See <a href='spoon.html'>the spoon</a>.")
+    collecting = []
+
+    def parse(*args, **kwargs):
+        collecting.append(gc.isenabled())
+        return absolute_links(*args, **kwargs)
+
+    monkeypatch.setattr(midcycle.comments, "absolute_links", parse)
+    site.built()
+    assert collecting == [True]
+    assert f'href="{SITEURL}/wood/spoon.html"' in (site.output / page_of(BOWL)).read_text(encoding="utf-8")
 
 
 def test_the_server_frees_what_each_build_leaves_behind(tmp_path):

@@ -52,6 +52,7 @@ from .model import Post, Site, navigation_order
 from .navigation import top_paths
 from .opml import render_opml
 from .pages import BlockDigests, paged_listings, render_pages, render_posts, render_sitemap
+from .processes import collecting
 from .reading import read_pages, refresh
 from .related import ranking
 from .retired import dropped, expired_feeds, warnings as retirement_warnings
@@ -172,7 +173,10 @@ class MidcycleGenerator(Generator):
         self.read_sources, problems = refresh(store, settings, self.path, sources.posts, settings["MIDCYCLE_WORKERS"],
                                               edited)
         store.save()  # what was read is kept, even when another post fails the build
-        pages, found = read_pages(settings, self.path, sources.pages)
+        # Reading pages and comments parses HTML and Markdown, which make reference
+        # cycles; the build collects garbage nowhere else but its shared work.
+        with collecting():
+            pages, found = read_pages(settings, self.path, sources.pages)
         if problems + found + sources.problems:
             raise BuildError(problems + found + sources.problems)
         readings = store.posts()
@@ -200,8 +204,10 @@ class MidcycleGenerator(Generator):
                                        default=None)
         if problems:
             raise BuildError(problems)
-        comments, problems, warnings = read_comment_files(
-            self.path, sources.comments, posts, readings.keys(), self.links.post, settings.get("TIMEZONE") or "UTC")
+        with collecting():
+            comments, problems, warnings = read_comment_files(
+                self.path, sources.comments, posts, readings.keys(), self.links.post,
+                settings.get("TIMEZONE") or "UTC")
         for warning in warnings:
             logger.warning("midcycle: %s", warning)
         if problems:
