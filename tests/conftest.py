@@ -69,6 +69,18 @@ def write_post(content: Path, relpath: str, title: str, date: str, tags: str = "
     return path
 
 
+
+def write_comment(content: Path, post_file: str, name: str, author: str, date: str, body: str,
+                  **headers: str) -> Path:
+    """Write comment ``name`` on the post ``post_file`` (relative to
+    ``content``); extra keyword arguments become header lines."""
+    folder = content / (post_file.rsplit(".", 1)[0] + ".comments")
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f"Author: {author}", f"Date: {date}"] + [f"{k.title()}: {v}" for k, v in headers.items()]
+    path = folder / f"{name}.comment"
+    path.write_text("\n".join(lines) + "\n\n" + body + "\n", encoding="utf-8")
+    return path
+
 class BuiltSite:
     def __init__(self, output: Path, result: subprocess.CompletedProcess):
         self.output = output

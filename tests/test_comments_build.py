@@ -12,23 +12,13 @@ import html5lib
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SITEURL, BuiltSite, failing_build, run_build, write_post
+from conftest import SITEURL, BuiltSite, failing_build, run_build, write_comment as comment, write_post
 
 HOSTILE_BODY = """<script>alert(1)</script>
 <img src=x onerror=alert(2)>
 <a href="JaVaScRiPt:alert(3)">one</a> <a href="&#106;avascript:alert(4)">two</a>
 <style>body{display:none}</style><iframe src="https://evil.example/"></iframe>
 <p onmouseover="alert(5)">hover</p> <a href="https://fine.example/" onclick="alert(6)">fine</a>"""
-
-
-def comment(content: Path, post_file: str, name: str, author: str, date: str, body: str,
-            **headers: str) -> Path:
-    folder = content / (post_file.rsplit(".", 1)[0] + ".comments")
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = [f"Author: {author}", f"Date: {date}"] + [f"{k.title()}: {v}" for k, v in headers.items()]
-    path = folder / f"{name}.comment"
-    path.write_text("\n".join(lines) + "\n\n" + body + "\n", encoding="utf-8")
-    return path
 
 
 def assert_harmless(html: str) -> None:

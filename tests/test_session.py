@@ -34,14 +34,13 @@ import jinja2
 import pytest
 
 import midcycle.comments
-from conftest import ROOT, run_build, snapshot, write_post
+from conftest import ROOT, run_build, snapshot, write_comment, write_post
 from midcycle.build import Outcome, pelican_arguments, safe_build
 from midcycle.commit import fresh_folder, owned_files, read_record, record_stamp, write_record
 from midcycle.plugin import EDITED_SHOWN_FIRST
 from midcycle.rewrite import absolute_links
 from midcycle.server import News, Saves, build_and_tell
 from midcycle.session import Session
-from test_comments_build import comment
 
 #: The dev server's address, as ``make devserver`` gives it.
 SITEURL = "http://127.0.0.1:8000"
@@ -392,7 +391,7 @@ def test_comments_are_read_where_garbage_is_collected(tmp_path, monkeypatch):
     """Parsing a comment's HTML makes reference cycles, and a build collects
     garbage only in the work that makes them (build.py)."""
     site = Preview(tmp_path)
-    comment(site.content, BOWL, "a", "Alice", "2014-08-14 09:00", "See <a href='spoon.html'>the spoon</a>.")
+    write_comment(site.content, BOWL, "a", "Alice", "2014-08-14 09:00", "See <a href='spoon.html'>the spoon</a>.")
     collecting = []
 
     def parse(*args, **kwargs):

@@ -16,10 +16,10 @@ def digest(*parts: object) -> str:
 
 
 def texts_digest(texts: Iterable[str]) -> str:
-    """The digest of a list of strings: what :func:`digest` gives, for a
-    list of strings, in a third of the time (it is taken for every post on
-    every build). Each string is prefixed with its length, so no two lists
-    give the same text."""
+    """A digest of a list of strings, as :func:`digest` would take of the
+    list, in a third of the time (it is taken for every post on every
+    build); the two give different values. Each string is prefixed with its
+    length, so no two lists give the same text."""
     return _hashed("".join([f"{len(text)}:{text}" for text in texts]))
 
 

@@ -92,9 +92,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 #: Python collects garbage after this many new objects (700 by default).
-#: Reading and rendering make many that live until the work is done: at the
-#: default, collecting took 0.6 s of a 3.5 s rebuild after an edit; at
-#: this, 0.15 s.
+#: Reading and rendering make many that live until the work is done (posts
+#: read, pages rendered), which each collection went over again: when a
+#: whole build collected at the default, that took 0.6 s of a 3.5 s rebuild
+#: after an edit; at this, 0.15 s.
 COLLECT_AFTER = 10_000
 
 
@@ -102,8 +103,9 @@ COLLECT_AFTER = 10_000
 def collecting() -> Iterator[None]:
     """Collect garbage (every :data:`COLLECT_AFTER` new objects) while the
     block runs, whatever the process did before, and as before afterwards.
-    Markdown and Jinja make reference cycles for every post read and every
-    page rendered, so the work :func:`in_parallel` shares out needs it; the
+    Markdown, BeautifulSoup and Jinja make reference cycles for every post
+    read and every page rendered, so the work :func:`in_parallel` shares
+    out needs it, and so does reading comments and pages (plugin.py); the
     build collects nowhere else (see :func:`midcycle.build.collecting_only_in_work`)."""
     threshold, enabled = gc.get_threshold(), gc.isenabled()
     # What the process holds already is not looked at again: the first
