@@ -5,7 +5,6 @@ pages and in the feed; bad comment files fail the build naming them."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import feedparser
 import html5lib
